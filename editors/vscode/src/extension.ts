@@ -1,0 +1,138 @@
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import { findServer, isExecutableFile } from './findServer';
+
+const CLIENT_ID = 'vibelint';
+const LANGUAGES = ['markdown', 'plaintext'];
+const SCHEMES = ['file', 'untitled'];
+/** Settings whose change needs a new server process; the rest reach the running server via didChangeConfiguration. */
+const RESTART_SETTINGS = ['vibelint.enable', 'vibelint.path', 'vibelint.args', 'python.defaultInterpreterPath'];
+
+let client: LanguageClient | undefined;
+let outputChannel: vscode.OutputChannel;
+let statusBarItem: vscode.StatusBarItem;
+/** Start/stop operations run one after another so quick setting changes cannot race. */
+let lifecycle: Promise<void> = Promise.resolve();
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  outputChannel = vscode.window.createOutputChannel('vibelint');
+  statusBarItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  statusBarItem.command = 'vibelint.showOutput';
+  context.subscriptions.push(
+    outputChannel,
+    statusBarItem,
+    vscode.commands.registerCommand('vibelint.restartServer', () => restartServer()),
+    vscode.commands.registerCommand('vibelint.showOutput', () => outputChannel.show()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (RESTART_SETTINGS.some((section) => event.affectsConfiguration(section))) return restartServer();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (!client) return restartServer();
+    }),
+  );
+  await restartServer();
+}
+
+export function deactivate(): Promise<void> {
+  return enqueue(stopClient);
+}
+
+export function restartServer(): Promise<void> {
+  return enqueue(async () => {
+    await stopClient();
+    await startClient();
+  });
+}
+
+function enqueue(operation: () => Promise<void>): Promise<void> {
+  lifecycle = lifecycle.then(operation, operation);
+  return lifecycle;
+}
+
+async function startClient(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('vibelint');
+  if (!config.get<boolean>('enable', true)) {
+    outputChannel.appendLine('vibelint is disabled (vibelint.enable = false).');
+    statusBarItem.hide();
+    return;
+  }
+
+  const search = findServer({
+    configuredPath: config.get<string>('path', ''),
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
+    interpreterPath: vscode.workspace.getConfiguration('python').get<string>('defaultInterpreterPath'),
+    platform: process.platform,
+    envPath: process.env.PATH,
+    isExecutable: isExecutableFile,
+  });
+  if (!search.found) {
+    showError(search.message);
+    return;
+  }
+
+  const args = ['lsp', ...config.get<string[]>('args', [])];
+  outputChannel.appendLine(`Starting ${search.executable} ${args.join(' ')} (found via ${search.source})`);
+  const serverOptions: ServerOptions = { command: search.executable, args, transport: TransportKind.stdio };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme }))),
+    initializationOptions: serverSettings(config),
+    synchronize: { configurationSection: 'vibelint' },
+    outputChannel,
+  };
+  const newClient = new LanguageClient(CLIENT_ID, 'vibelint', serverOptions, clientOptions);
+  newClient.onDidChangeState(({ newState }) => {
+    if (newState === State.Stopped && client === newClient) {
+      showStatus('error', `vibelint language server stopped (${search.executable}). Run "vibelint: Restart Server".`);
+    }
+  });
+  client = newClient;
+  showStatus('starting', `Starting ${search.executable}`);
+  try {
+    await newClient.start();
+    showStatus('running', `vibelint language server running: ${search.executable}`);
+  } catch (error) {
+    client = undefined;
+    showError(`vibelint language server failed to start (${search.executable} ${args.join(' ')}): ${errorMessage(error)}`);
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const runningClient = client;
+  client = undefined;
+  if (!runningClient) return;
+  try {
+    await runningClient.stop();
+  } catch (error) {
+    outputChannel.appendLine(`Stopping the vibelint language server failed: ${errorMessage(error)}`);
+  }
+}
+
+function serverSettings(config: vscode.WorkspaceConfiguration) {
+  return {
+    enable: config.get<boolean>('enable', true),
+    minimumSeverity: config.get<string>('minimumSeverity', 'hint'),
+    select: config.get<string[]>('select', []),
+    ignore: config.get<string[]>('ignore', []),
+    rulePaths: config.get<string[]>('rulePaths', []),
+  };
+}
+
+function showError(message: string): void {
+  outputChannel.appendLine(message);
+  showStatus('error', message);
+  void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => {
+    if (choice) outputChannel.show();
+  });
+}
+
+function showStatus(state: 'starting' | 'running' | 'error', tooltip: string): void {
+  const icons = { starting: '$(sync~spin)', running: '$(check)', error: '$(error)' };
+  statusBarItem.text = `${icons[state]} vibelint`;
+  statusBarItem.tooltip = tooltip;
+  statusBarItem.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  statusBarItem.show();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,259 @@
+// Activates the extension against in-memory stand-ins for `vscode` and `vscode-languageclient/node`.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { NOT_FOUND_MESSAGE } from '../src/findServer';
+
+type Listener = (event: any) => unknown;
+
+class FakeLanguageClient {
+  static instances: FakeLanguageClient[] = [];
+  static failNextStart = false;
+  started = false;
+  stopped = false;
+  private stateListeners: Listener[] = [];
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly serverOptions: any,
+    readonly clientOptions: any,
+  ) {
+    FakeLanguageClient.instances.push(this);
+  }
+  onDidChangeState(listener: Listener) {
+    this.stateListeners.push(listener);
+    return { dispose() {} };
+  }
+  async start() {
+    if (FakeLanguageClient.failNextStart) {
+      FakeLanguageClient.failNextStart = false;
+      this.stateListeners.forEach((listener) => listener({ oldState: 3, newState: 1 }));
+      throw new Error('server exited with code 2');
+    }
+    this.started = true;
+  }
+  async stop() {
+    this.stopped = true;
+    this.stateListeners.forEach((listener) => listener({ oldState: 2, newState: 1 }));
+  }
+}
+
+const fakeVscode = {
+  settings: new Map<string, unknown>(),
+  workspaceFolderPaths: [] as string[],
+  errorMessages: [] as string[],
+  commandHandlers: new Map<string, (...args: unknown[]) => unknown>(),
+  configurationListeners: [] as Listener[],
+  outputLines: [] as string[],
+  outputShown: 0,
+  statusBarItem: undefined as any,
+  reset() {
+    this.settings.clear();
+    this.errorMessages = [];
+    this.commandHandlers.clear();
+    this.configurationListeners = [];
+    this.outputLines = [];
+    this.outputShown = 0;
+    this.statusBarItem = undefined;
+  },
+  async changeSettings(changes: Record<string, unknown>) {
+    for (const [key, value] of Object.entries(changes)) this.settings.set(key, value);
+    const event = { affectsConfiguration: (section: string) => Object.keys(changes).some((key) => key.startsWith(section)) };
+    await Promise.all(this.configurationListeners.map((listener) => listener(event)));
+  },
+};
+
+const disposable = { dispose() {} };
+const vscodeModule = {
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  window: {
+    createOutputChannel: () => ({
+      appendLine: (line: string) => fakeVscode.outputLines.push(line),
+      show: () => fakeVscode.outputShown++,
+      dispose() {},
+    }),
+    createStatusBarItem: () =>
+      (fakeVscode.statusBarItem = { visible: false, show() { this.visible = true; }, hide() { this.visible = false; }, dispose() {} }),
+    showErrorMessage: (message: string) => {
+      fakeVscode.errorMessages.push(message);
+      return Promise.resolve(undefined);
+    },
+  },
+  commands: {
+    registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+      fakeVscode.commandHandlers.set(id, handler);
+      return disposable;
+    },
+  },
+  workspace: {
+    get workspaceFolders() {
+      return fakeVscode.workspaceFolderPaths.map((fsPath) => ({ uri: { fsPath } }));
+    },
+    getConfiguration: (section: string) => ({
+      get: <T>(key: string, defaultValue?: T) =>
+        fakeVscode.settings.has(`${section}.${key}`) ? (fakeVscode.settings.get(`${section}.${key}`) as T) : defaultValue,
+    }),
+    onDidChangeConfiguration: (listener: Listener) => {
+      fakeVscode.configurationListeners.push(listener);
+      return disposable;
+    },
+    onDidChangeWorkspaceFolders: () => disposable,
+  },
+};
+const languageClientModule = { LanguageClient: FakeLanguageClient, State: { Stopped: 1, Running: 2, Starting: 3 }, TransportKind: { stdio: 0 } };
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Module = require('node:module');
+const originalLoad = Module._load;
+Module._load = function (request: string, ...rest: unknown[]) {
+  if (request === 'vscode') return vscodeModule;
+  if (request === 'vscode-languageclient/node') return languageClientModule;
+  return originalLoad.call(this, request, ...rest);
+};
+
+const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vibelint-extension-'));
+const fakeExecutable = path.join(tempDir, 'bin', 'vibelint');
+fs.mkdirSync(path.dirname(fakeExecutable));
+fs.writeFileSync(fakeExecutable, '#!/bin/sh\n', { mode: 0o755 });
+const originalPath = process.env.PATH;
+
+async function activateExtension() {
+  const modulePath = require.resolve('../src/extension');
+  delete require.cache[modulePath];
+  const extension = require(modulePath) as typeof import('../src/extension');
+  const subscriptions: unknown[] = [];
+  await extension.activate({ subscriptions } as any);
+  return { extension, subscriptions };
+}
+
+describe('extension activate', () => {
+  beforeEach(() => {
+    fakeVscode.reset();
+    fakeVscode.workspaceFolderPaths = [path.join(tempDir, 'workspace')];
+    FakeLanguageClient.instances = [];
+    process.env.PATH = path.join(tempDir, 'empty');
+  });
+  afterEach(() => {
+    process.env.PATH = originalPath;
+  });
+  after(() => {
+    Module._load = originalLoad;
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it('starts `<exe> lsp <args>` for markdown and plaintext with the settings as initializationOptions', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.args', ['--log-level', 'debug']);
+    fakeVscode.settings.set('vibelint.minimumSeverity', 'warning');
+    fakeVscode.settings.set('vibelint.select', ['karpathy']);
+    fakeVscode.settings.set('vibelint.ignore', ['karpathy.hype']);
+    fakeVscode.settings.set('vibelint.rulePaths', ['/rules']);
+    const { subscriptions } = await activateExtension();
+
+    assert.equal(FakeLanguageClient.instances.length, 1);
+    const [client] = FakeLanguageClient.instances;
+    assert.equal(client.started, true);
+    assert.deepEqual(client.serverOptions, { command: fakeExecutable, args: ['lsp', '--log-level', 'debug'], transport: 0 });
+    assert.deepEqual(client.clientOptions.documentSelector, [
+      { language: 'markdown', scheme: 'file' },
+      { language: 'markdown', scheme: 'untitled' },
+      { language: 'plaintext', scheme: 'file' },
+      { language: 'plaintext', scheme: 'untitled' },
+    ]);
+    assert.deepEqual(client.clientOptions.initializationOptions, {
+      enable: true,
+      minimumSeverity: 'warning',
+      select: ['karpathy'],
+      ignore: ['karpathy.hype'],
+      rulePaths: ['/rules'],
+    });
+    assert.deepEqual(client.clientOptions.synchronize, { configurationSection: 'vibelint' });
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint');
+    assert.equal(fakeVscode.statusBarItem.command, 'vibelint.showOutput');
+    assert.equal(fakeVscode.statusBarItem.visible, true);
+    assert.deepEqual([...fakeVscode.commandHandlers.keys()].sort(), ['vibelint.restartServer', 'vibelint.showOutput']);
+    assert.ok(subscriptions.length >= 4);
+    fakeVscode.commandHandlers.get('vibelint.showOutput')!();
+    assert.equal(fakeVscode.outputShown, 1);
+  });
+
+  it('finds the server in the workspace .venv', async () => {
+    const venvExecutable = path.join(tempDir, 'workspace', '.venv', 'bin', 'vibelint');
+    fs.mkdirSync(path.dirname(venvExecutable), { recursive: true });
+    fs.copyFileSync(fakeExecutable, venvExecutable);
+    try {
+      await activateExtension();
+      assert.equal(FakeLanguageClient.instances[0].serverOptions.command, venvExecutable);
+    } finally {
+      fs.rmSync(path.join(tempDir, 'workspace'), { recursive: true, force: true });
+    }
+  });
+
+  it('shows the not-found error and an error status when there is no executable', async () => {
+    await activateExtension();
+    assert.equal(FakeLanguageClient.instances.length, 0);
+    assert.deepEqual(fakeVscode.errorMessages, [NOT_FOUND_MESSAGE]);
+    assert.equal(fakeVscode.statusBarItem.text, '$(error) vibelint');
+    assert.equal(fakeVscode.statusBarItem.tooltip, NOT_FOUND_MESSAGE);
+  });
+
+  it('names the setting when vibelint.path is wrong', async () => {
+    fakeVscode.settings.set('vibelint.path', '/nowhere/vibelint');
+    await activateExtension();
+    assert.equal(FakeLanguageClient.instances.length, 0);
+    assert.match(fakeVscode.errorMessages[0], /vibelint\.path.*\/nowhere\/vibelint/);
+  });
+
+  it('shows an error status when the server fails to start', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    FakeLanguageClient.failNextStart = true;
+    await activateExtension();
+    assert.equal(fakeVscode.statusBarItem.text, '$(error) vibelint');
+    assert.match(fakeVscode.errorMessages[0], /failed to start.*server exited with code 2/);
+  });
+
+  it('respects vibelint.enable: no server while disabled, started and stopped as it changes', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.enable', false);
+    await activateExtension();
+    assert.equal(FakeLanguageClient.instances.length, 0);
+    assert.equal(fakeVscode.statusBarItem.visible, false);
+
+    await fakeVscode.changeSettings({ 'vibelint.enable': true });
+    assert.equal(FakeLanguageClient.instances.length, 1);
+    assert.equal(FakeLanguageClient.instances[0].started, true);
+
+    await fakeVscode.changeSettings({ 'vibelint.enable': false });
+    assert.equal(FakeLanguageClient.instances[0].stopped, true);
+    assert.equal(FakeLanguageClient.instances.length, 1);
+    assert.equal(fakeVscode.statusBarItem.visible, false);
+  });
+
+  it('leaves the server running when only linting settings change', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    await activateExtension();
+    await fakeVscode.changeSettings({ 'vibelint.ignore': ['karpathy.hype'] });
+    assert.equal(FakeLanguageClient.instances.length, 1);
+    assert.equal(FakeLanguageClient.instances[0].stopped, false);
+  });
+
+  it('restartServer stops the client and searches for the server again', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    const { extension } = await activateExtension();
+    fakeVscode.settings.set('vibelint.path', '');
+    process.env.PATH = path.dirname(fakeExecutable);
+    await fakeVscode.commandHandlers.get('vibelint.restartServer')!();
+    assert.equal(FakeLanguageClient.instances.length, 2);
+    assert.equal(FakeLanguageClient.instances[0].stopped, true);
+    assert.equal(FakeLanguageClient.instances[1].started, true);
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint');
+
+    await extension.deactivate();
+    assert.equal(FakeLanguageClient.instances[1].stopped, true);
+  });
+});
