@@ -1,0 +1,224 @@
+"""Configuration: ``.vibelint.toml`` or ``[tool.vibelint]`` in ``pyproject.toml``, found upward.
+
+The closest config file to a linted file wins (like ruff). Everything is validated strictly:
+an unknown key, an unknown rule id or a bad value is one error naming the file, line and key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .engine import RuleSet, matches
+from .kinds import Context
+from .kinds.base import normalize
+from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
+
+CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
+
+
+class Override(_Strict):
+    files: list[str]
+    select: list[str] | None = None
+    ignore: list[str] = []
+    accept: list[str] = []
+    severity: dict[str, Severity] = {}
+
+
+class ConfigModel(_Strict):
+    select: list[str] | None = None  # None: every rule
+    ignore: list[str] = []
+    fail_on: Severity = "warning"
+    rule_paths: list[str] = []
+    accept: list[str] = []
+    exclude: list[str] = []
+    severity: dict[str, Severity] = {}
+    rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
+    overrides: list[Override] = []
+
+
+@dataclass
+class CliOptions:
+    """Command-line settings, which win over the config file."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    rule_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Config:
+    model: ConfigModel
+    path: Path | None  # None: defaults, no file
+    text: str = ""
+    key_prefix: list[str] = field(default_factory=list)  # ["tool", "vibelint"] inside pyproject.toml
+    catalog: list[Rule] = field(default_factory=list)
+    _rulesets: dict = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def error(self, keys: list[str], problem: str) -> ConfigError:
+        full = self.key_prefix + keys
+        line = _line_of(self.text, full) if self.text else 1
+        return ConfigError(f"{self.path}:{line}: {'.'.join(keys)}: {problem}")
+
+    def is_excluded(self, file: Path) -> bool:
+        rel = _relative(file, self.root)
+        return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern) for pattern in self.model.exclude)
+
+    def fail_on(self, cli: CliOptions) -> str:
+        return cli.fail_on or self.model.fail_on
+
+    def ruleset_for(self, file: Path | None, cli: CliOptions) -> RuleSet:
+        """The rules for one file: selection, per-glob overrides, severities and options applied."""
+        rel = _relative(file, self.root) if file else ""
+        active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore))
+        if key not in self._rulesets:
+            self._rulesets[key] = self._build(active, cli)
+        return self._rulesets[key]
+
+    def _build(self, active: list[Override], cli: CliOptions) -> RuleSet:
+        known = frozenset(r.id for r in self.catalog)
+        select = cli.select if cli.select is not None else self.model.select
+        ignore = list(self.model.ignore) + list(cli.ignore)
+        severity = dict(self.model.severity)
+        accept = list(self.model.accept)
+        for o in active:
+            select = o.select if o.select is not None else select
+            ignore += o.ignore
+            accept += o.accept
+            severity.update(o.severity)
+        rules = []
+        for rule in self.catalog:
+            if select is not None and not any(matches(s, rule.id) for s in select):
+                continue
+            if any(matches(i, rule.id) for i in ignore):
+                continue
+            options = dict(self.model.rules.get(rule.id, {}))
+            level = options.pop("severity", None) or next((v for k, v in severity.items() if matches(k, rule.id)), None)
+            rules.append(self._override(rule, level, options))
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)))
+
+    def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
+        if not options:
+            return rule.with_changes(severity=level)
+        origin = str(self.path)
+        try:
+            compile_check(rule.kind, {**rule.options, **options}, origin, f"rules.{rule.id}")
+        except ConfigError as exc:
+            raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{_line_of(self.text, self.key_prefix + ['rules', rule.id])}:", 1)) from None
+        return rule.with_changes(severity=level, options=options)
+
+    def validate_ids(self, cli: CliOptions) -> None:
+        """Unknown ids in select/ignore/severity/rules are errors, like ruff's unknown selectors."""
+        known = [r.id for r in self.catalog]
+        checks = [(["select"], self.model.select or []), (["ignore"], self.model.ignore),
+                  (["severity"], list(self.model.severity)), (["rules"], list(self.model.rules))]
+        for i, o in enumerate(self.model.overrides):
+            checks += [(["overrides", str(i), "select"], o.select or []), (["overrides", str(i), "ignore"], o.ignore),
+                       (["overrides", str(i), "severity"], list(o.severity))]
+        for keys, ids in checks:
+            for rule_id in ids:
+                if not any(matches(rule_id, k) for k in known):
+                    raise self.error(keys + [rule_id] if keys[-1] in ("rules", "severity") else keys, f"unknown rule id {rule_id!r}")
+        for rule_id, options in self.model.rules.items():
+            if "severity" in options and options["severity"] not in ("error", "warning", "info", "hint"):
+                raise self.error(["rules", rule_id, "severity"], f"unknown severity {options['severity']!r}")
+        for label, ids in (("--select", cli.select or []), ("--ignore", cli.ignore)):
+            for rule_id in ids:
+                if not any(matches(rule_id, k) for k in known):
+                    raise ConfigError(f"{label}: unknown rule id {rule_id!r}")
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+class ConfigFinder:
+    """Finds and caches the config for each folder, walking upward from the linted file."""
+
+    def __init__(self, cli: CliOptions, explicit: Path | None = None):
+        self.cli = cli
+        self.explicit = load_config(explicit, cli) if explicit else None
+        self._by_folder: dict[Path, Config] = {}
+        self._default: Config | None = None
+
+    def for_file(self, file: Path | None) -> Config:
+        if self.explicit:
+            return self.explicit
+        if file is None:
+            return self._fallback(Path.cwd())
+        return self._fallback(file.resolve().parent)
+
+    def _fallback(self, folder: Path) -> Config:
+        if folder in self._by_folder:
+            return self._by_folder[folder]
+        found = find_config_file(folder)
+        if found is None:
+            if self._default is None:
+                self._default = load_config(None, self.cli)
+            config = self._default
+        else:
+            config = next((c for c in self._by_folder.values() if c.path == found), None) or load_config(found, self.cli)
+        self._by_folder[folder] = config
+        return config
+
+
+def find_config_file(folder: Path) -> Path | None:
+    for candidate_folder in [folder, *folder.parents]:
+        for name in CONFIG_NAMES:
+            candidate = candidate_folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "vibelint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "[tool.vibelint" in path.read_text(encoding="utf-8", errors="replace")
+
+
+def load_config(path: Path | None, cli: CliOptions) -> Config:
+    """Read, validate and resolve a config (None: built-in defaults)."""
+    if path is None:
+        config = Config(ConfigModel(), None)
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        prefix = []
+        if path.name == "pyproject.toml":
+            data, prefix = data.get("tool", {}).get("vibelint", {}), ["tool", "vibelint"]
+        try:
+            model = ConfigModel.model_validate(data)
+        except ValidationError as exc:
+            message = _describe(exc, str(path), ".".join(prefix), text)
+            raise ConfigError(message.replace(": tool.vibelint.", ": ", 1) if prefix else message) from None
+        config = Config(model, path, text, prefix)
+    catalog = list(builtin_rules())
+    for folder in [*config.model.rule_paths, *cli.rule_paths]:
+        folder_path = (config.root / folder) if not Path(folder).is_absolute() else Path(folder)
+        catalog.extend(load_folder(folder_path))
+    _check_unique(catalog)
+    config.catalog = catalog
+    config.validate_ids(cli)
+    return config

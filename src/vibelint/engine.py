@@ -1,0 +1,212 @@
+"""The pipeline's middle: parsed prose -> rules -> diagnostics, with suppression and fixes.
+
+The CLI and the language server both call ``lint``; the server passes a ``BlockCache`` so an
+edit re-runs the block rules only on paragraphs whose text changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from .kinds import Context, Hit
+from .packs import SEVERITIES, Rule
+from .text.parse import parse
+from .text.prose import Block, Document
+from .text.source import LineIndex
+
+UNKNOWN_RULE = "vibelint.unknown-rule"
+RULE_FAILED = "vibelint.rule-failed"
+
+
+@dataclass(frozen=True)
+class Fix:
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass
+class Diagnostic:
+    rule: str
+    severity: str
+    message: str
+    start: int  # source offsets (code points)
+    end: int
+    fix: Fix | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RuleSet:
+    """The rules one file is linted with, after config selection and overrides."""
+
+    rules: list[Rule]
+    known_ids: frozenset[str]  # every rule id that exists, selected or not
+    context: Context = field(default_factory=Context)
+    serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
+
+    def covers(self, pattern: str) -> bool:
+        """Is ``pattern`` a known rule id or id prefix?"""
+        return any(matches(pattern, rule_id) for rule_id in self.known_ids)
+
+
+def matches(pattern: str, rule_id: str) -> bool:
+    """Ruff-style selection: an exact id, or a prefix ending at a dot ("karpathy" covers "karpathy.hype")."""
+    return rule_id == pattern or rule_id.startswith(pattern.rstrip(".") + ".")
+
+
+class BlockCache:
+    """LRU of block results keyed by rule set and block text: unchanged paragraphs cost nothing."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self.entries: OrderedDict[tuple, list[tuple[int, Hit]]] = OrderedDict()
+
+    def get(self, key: tuple):
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.entries.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple, value: list[tuple[int, Hit]]) -> None:
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+@dataclass
+class LintResult:
+    document: Document
+    diagnostics: list[Diagnostic]
+
+
+def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
+    doc = parse(source, path)
+    return LintResult(doc, lint_document(doc, ruleset, cache))
+
+
+def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
+    rules = ruleset.rules
+    block_rules = [i for i, r in enumerate(rules) if r.check.scope == "block"]
+    diagnostics: list[Diagnostic] = []
+    failed: set[int] = set()
+    for block in doc.blocks:
+        key = (ruleset.serial, block.kind, block.text)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = []
+            for i in block_rules:
+                if i in failed:
+                    continue
+                try:
+                    found.extend((i, hit) for hit in rules[i].check.check_block(block, ruleset.context))
+                except Exception as exc:  # a broken rule must not take the linter down
+                    failed.add(i)
+                    diagnostics.append(_rule_failed(rules[i], exc, block.start))
+            if cache is not None and not failed:
+                cache.put(key, found)
+        for i, hit in found:
+            diagnostics.append(_diagnostic(rules[i], hit, doc, block))
+    for rule in rules:
+        if rule.check.scope == "document":
+            try:
+                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(doc, ruleset.context))
+            except Exception as exc:
+                diagnostics.append(_rule_failed(rule, exc, 0))
+    diagnostics = apply_directives(diagnostics, doc, ruleset)
+    diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
+    return diagnostics
+
+
+def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Diagnostic:
+    offset = block.start if block is not None else 0
+    start, end = offset + hit.start, offset + hit.end
+    fix = None
+    if hit.replacement is not None:
+        # only when the span is plain source text: no markup or container prefix inside it
+        if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
+            fix = Fix(start, end, hit.replacement)
+    return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix, list(hit.suggestions))
+
+
+def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:
+    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}", offset, offset)
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_message(template: str, values: dict) -> str:
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def apply_directives(diagnostics: list[Diagnostic], doc: Document, ruleset: RuleSet) -> list[Diagnostic]:
+    """Drop what vibelint comments disable; report comments that name unknown rules."""
+    if not doc.directives:
+        return diagnostics
+    index = LineIndex(doc.source)
+    problems = [
+        Diagnostic(UNKNOWN_RULE, "warning", f"unknown rule id '{rule_id}' in vibelint comment", d.start, d.end)
+        for d in doc.directives for rule_id in d.rule_ids if not ruleset.covers(rule_id)
+    ]
+    ordered = sorted(doc.directives, key=lambda d: d.start)
+
+    def covered(ids: list[str], rule_id: str) -> bool:
+        return not ids or any(matches(i, rule_id) for i in ids)
+
+    kept = []
+    for diag in diagnostics:
+        line = index.line_of(diag.start)
+        disabled = False
+        for d in ordered:
+            if d.action == "disable-file" and covered(d.rule_ids, diag.rule):
+                disabled = True
+                break
+            if d.action == "disable-next-line" and index.line_of(d.end) + 1 == line and covered(d.rule_ids, diag.rule):
+                disabled = True
+                break
+            if d.start < diag.start and d.action in ("disable", "enable") and covered(d.rule_ids, diag.rule):
+                disabled = d.action == "disable"
+        if not disabled:
+            kept.append(diag)
+    return kept + problems
+
+
+def apply_fixes(source: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
+    """Apply non-overlapping fixes left to right; overlapping ones wait for the next pass."""
+    fixes = sorted({d.fix for d in diagnostics if d.fix is not None}, key=lambda f: (f.start, f.end))
+    pieces, pos, applied = [], 0, 0
+    for fix in fixes:
+        if fix.start < pos:
+            continue
+        pieces.append(source[pos:fix.start])
+        pieces.append(fix.replacement)
+        pos = fix.end
+        applied += 1
+    pieces.append(source[pos:])
+    return "".join(pieces), applied
+
+
+def fix_until_stable(source: str, path: str, ruleset: RuleSet, max_passes: int = 10) -> tuple[str, int, LintResult]:
+    """Lint and fix repeatedly (like ruff) until no safe fix is left; return text, fix count, final result."""
+    total = 0
+    result = lint(source, path, ruleset)
+    for _ in range(max_passes):
+        fixed, applied = apply_fixes(source, result.diagnostics)
+        if not applied or fixed == source:
+            break
+        source, total = fixed, total + applied
+        result = lint(source, path, ruleset)
+    return source, total, result
+
+
+def severity_rank(severity: str) -> int:
+    """error=0 ... hint=3: lower is more severe."""
+    return SEVERITIES.index(severity)

@@ -1,0 +1,22 @@
+"""The rule kinds: each turns validated options into a compiled, pure check."""
+
+from __future__ import annotations
+
+from .base import Check, Context, Hit, Options
+from .document import DocumentOptions, DocumentShape
+from .existence import Existence, ExistenceOptions
+from .metric import Metric, MetricOptions
+from .occurrence import Occurrence, OccurrenceOptions
+from .sentence import SentenceCondition, SentenceOptions
+from .substitution import Substitution, SubstitutionOptions
+
+KINDS: dict[str, tuple[type[Options], type[Check]]] = {
+    "existence": (ExistenceOptions, Existence),
+    "substitution": (SubstitutionOptions, Substitution),
+    "sentence": (SentenceOptions, SentenceCondition),
+    "metric": (MetricOptions, Metric),
+    "occurrence": (OccurrenceOptions, Occurrence),
+    "document": (DocumentOptions, DocumentShape),
+}
+
+__all__ = ["KINDS", "Check", "Context", "Hit", "Options"]

@@ -1,0 +1,35 @@
+"""document: whole-draft shape, e.g. a long draft with no short standalone paragraph (a punchline)."""
+
+from __future__ import annotations
+
+from ..text.prose import Document
+from .base import Check, Context, Hit, Options
+from .metric import PROSE_BLOCKS
+
+
+class DocumentOptions(Options):
+    min_words: int  # drafts shorter than this are left alone
+    min_count: int = 1  # how many short paragraphs the draft should have
+    short_max_words: int  # a "short paragraph" has at most this many words...
+    short_max_sentences: int = 1  # ...and at most this many sentences
+
+
+class DocumentShape(Check):
+    scope = "document"
+
+    def __init__(self, options: DocumentOptions):
+        self.options = options
+
+    def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
+        o = self.options
+        paragraphs = [b for b in doc.blocks if b.kind in PROSE_BLOCKS and b.sentences]
+        words = sum(b.words for b in doc.blocks)
+        if words < o.min_words or not paragraphs:
+            return []
+        short = [b for b in paragraphs if len(b.sentences) <= o.short_max_sentences and b.words <= o.short_max_words]
+        if len(short) >= o.min_count:
+            return []
+        longest = max(paragraphs, key=lambda b: b.words)
+        first = longest.sentences[0]
+        return [Hit(longest.start + first.start, longest.start + first.end,
+                    {"words": words, "count": len(short), "min": o.min_count})]

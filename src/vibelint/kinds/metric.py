@@ -1,0 +1,61 @@
+"""metric: a number per sentence or paragraph (length, readability) checked against limits."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..text import readability
+from ..text.prose import Block
+from .base import Check, Context, Hit, Options
+
+PROSE_BLOCKS = ["paragraph", "list_item", "blockquote"]
+
+
+class MetricOptions(Options):
+    measure: Literal["sentence-words", "paragraph-sentences", "paragraph-words", "flesch-reading-ease", "grade-level"]
+    max: float | None = None
+    min: float | None = None
+    min_words: int = 0  # only measure texts with at least this many words (readability is noise on short ones)
+    block_kinds: list[Literal["paragraph", "heading", "list_item", "blockquote", "table_cell"]] = PROSE_BLOCKS
+
+
+class Metric(Check):
+    def __init__(self, options: MetricOptions):
+        self.options = options
+        self.kinds = frozenset(options.block_kinds)
+
+    def check_block(self, block: Block, ctx: Context) -> list[Hit]:
+        if block.kind not in self.kinds:
+            return []
+        measure = self.options.measure
+        if measure == "sentence-words":
+            units = [(s.start, s.end, s.words, s.words) for s in block.sentences]
+        else:
+            sentences = block.sentences
+            words = sum(s.words for s in sentences)
+            if not sentences or words < self.options.min_words:
+                return []
+            first = sentences[0]
+            if measure == "paragraph-sentences":
+                value = len(sentences)
+            elif measure == "paragraph-words":
+                value = words
+            else:
+                value = readability.score(block.text, measure)
+            units = [(first.start, first.end, value, words)]
+        return [
+            Hit(start, end, {"value": _show(value), "limit": _show(limit)})
+            for start, end, value, words in units
+            if words >= self.options.min_words and (limit := self._broken(value)) is not None
+        ]
+
+    def _broken(self, value: float):
+        if self.options.max is not None and value > self.options.max:
+            return self.options.max
+        if self.options.min is not None and value < self.options.min:
+            return self.options.min
+        return None
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

@@ -1,0 +1,36 @@
+"""Formatters: diagnostics of many files -> text for a terminal, JSON, or GitHub annotations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..engine import Diagnostic
+from ..text.source import LineIndex
+
+
+@dataclass
+class FileReport:
+    """One linted file: its display path, text (for positions and source lines) and diagnostics."""
+
+    path: str
+    source: str
+    diagnostics: list[Diagnostic]
+    fixed: int = 0
+
+    def __post_init__(self) -> None:
+        self.index = LineIndex(self.source)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters)."""
+        line, col = self.index.position(offset)
+        return line + 1, col + 1
+
+
+def render(fmt: str, reports: list[FileReport], color: bool = False, fail_on: str = "warning") -> str:
+    from . import github, json_format, text
+
+    if fmt == "json":
+        return json_format.render(reports)
+    if fmt == "github":
+        return github.render(reports)
+    return text.render(reports, color=color)

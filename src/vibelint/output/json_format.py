@@ -1,0 +1,35 @@
+"""JSON output: a stable, documented schema (see README, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+
+SCHEMA = "vibelint.diagnostics/1"
+
+
+def render(reports) -> str:
+    items = []
+    for report in reports:
+        for d in report.diagnostics:
+            line, col = report.position(d.start)
+            end_line, end_col = report.position(d.end)
+            items.append({
+                "path": report.path,
+                "rule": d.rule,
+                "severity": d.severity,
+                "message": d.message,
+                "line": line,
+                "column": col,
+                "end_line": end_line,
+                "end_column": end_col,
+                "offset": d.start,
+                "end_offset": d.end,
+                "text": report.source[d.start:d.end],
+                "suggestions": d.suggestions,
+                "fix": {"offset": d.fix.start, "end_offset": d.fix.end, "replacement": d.fix.replacement} if d.fix else None,
+            })
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["severity"]] = counts.get(item["severity"], 0) + 1
+    return json.dumps({"schema": SCHEMA, "files": len(reports), "diagnostics": items, "counts": counts},
+                      ensure_ascii=False, indent=2)

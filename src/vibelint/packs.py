@@ -1,0 +1,181 @@
+"""Rule packs: one TOML file per rule, validated strictly, compiled once.
+
+TOML rather than YAML: it is in the standard library (``tomllib``), it has no implicit typing
+surprises (``no`` stays a string), and regexes sit safely in single-quoted literal strings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .kinds import KINDS, Check
+
+SEVERITIES = ("error", "warning", "info", "hint")
+Severity = Literal["error", "warning", "info", "hint"]
+
+
+class ConfigError(Exception):
+    """A rule or config file that cannot be used; the message is one line naming file, line and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), populate_by_name=True)
+
+
+class FixExample(_Strict):
+    text: str
+    expected: str
+
+
+class Examples(_Strict):
+    bad: list[str] = Field(min_length=1)
+    good: list[str] = Field(min_length=1)
+    fix: list[FixExample] = []
+
+
+class RuleFile(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
+    kind: str
+    severity: Severity
+    message: str
+    why: str
+    spec: str  # the section of the expression-DNA study the rule comes from, e.g. "3.1"
+    link: str | None = None
+    options: dict[str, Any] = {}
+    examples: Examples
+
+
+@dataclass
+class Rule:
+    """A loaded rule: its data plus the compiled check."""
+
+    id: str
+    kind: str
+    severity: str
+    message: str
+    why: str
+    spec: str
+    link: str | None
+    options: dict[str, Any]
+    examples: Examples
+    check: Check
+    origin: str  # the file it came from
+
+    def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None) -> "Rule":
+        """A copy with a config's severity and option overrides applied (options re-validated)."""
+        merged = {**self.options, **(options or {})}
+        check = compile_check(self.kind, merged, self.origin) if options else self.check
+        return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
+                    merged, self.examples, check, self.origin)
+
+
+def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:
+    options_model, check_class = KINDS[kind]
+    try:
+        validated = options_model.model_validate(options)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin, prefix)) from None
+    try:
+        return check_class(validated)
+    except regex.error as exc:
+        raise ConfigError(f"{origin}: {prefix}: bad regex: {exc}") from None
+
+
+def load_rule(path: Path) -> Rule:
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    try:
+        model = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(path), "", text)) from None
+    if model.kind not in KINDS:
+        raise ConfigError(f"{path}:{_line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} (one of {', '.join(KINDS)})")
+    origin = str(path)
+    try:
+        check = compile_check(model.kind, model.options, origin)
+    except ConfigError as exc:
+        raise ConfigError(_with_line(str(exc), origin, text)) from None
+    return Rule(model.id, model.kind, model.severity, model.message, model.why, model.spec, model.link,
+                model.options, model.examples, check, origin)
+
+
+def load_folder(folder: Path) -> list[Rule]:
+    """Every ``*.toml`` under a folder, sorted by path; duplicate ids are an error."""
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: rule folder not found")
+    rules = [load_rule(p) for p in sorted(folder.rglob("*.toml"))]
+    _check_unique(rules)
+    return rules
+
+
+def builtin_folder() -> Path:
+    """The packs shipped in the wheel, or the repository's ``rules/`` in a source checkout."""
+    shipped = Path(str(resources.files("vibelint"))) / "packs"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[Rule, ...]:
+    return tuple(load_folder(builtin_folder()))
+
+
+def _check_unique(rules: list[Rule]) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise ConfigError(f"{rule.origin}: id: {rule.id!r} is already defined in {seen[rule.id]}")
+        seen[rule.id] = rule.origin
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _describe(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
+    """The first pydantic error as 'file:line: key.path: what is wrong'."""
+    err = exc.errors()[0]
+    keys = [str(part) for part in err["loc"]]
+    where = ".".join(([prefix] if prefix else []) + keys) or "(top level)"
+    problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
+    line = f":{_line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
+    return f"{origin}{line}: {where}: {problem}"
+
+
+def _with_line(message: str, origin: str, text: str) -> str:
+    """Add the line of the key named after 'file: ' in a message made without the file text."""
+    rest = message[len(origin) + 2:]
+    key = rest.split(":", 1)[0]
+    return f"{origin}:{_line_of(text, key.split('.'))}: {rest}"
+
+
+def _line_of(text: str | None, keys: list[str]) -> int:
+    """Best-effort 1-based line of a dotted key in TOML text: the last key part found, in order."""
+    if not text:
+        return 1
+    lines = text.splitlines()
+    line_no, start = 0, 0
+    for key in keys:
+        if key.isdigit():
+            continue
+        pattern = regex.compile(rf"^\s*(?:\[+\s*)?(?:[\w\-.\"']*\.)?[\"']?{regex.escape(key)}[\"']?\s*(?:=|\]|\.)")
+        for i in range(start, len(lines)):
+            if pattern.search(lines[i]):
+                line_no, start = i, i
+                break
+    return line_no + 1

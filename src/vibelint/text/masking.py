@@ -1,0 +1,108 @@
+"""Blank out what is not prose inside a block of raw inline Markdown, keeping every offset.
+
+Code, URLs, e-mail addresses and @handles become a run of ``x`` (one "word" to the metrics,
+nothing to the word lists); markup (HTML tags, link targets, emphasis delimiters, escapes)
+becomes spaces.
+"""
+
+from __future__ import annotations
+
+import regex
+
+CODE_FILL = "x"
+
+_BACKTICKS = regex.compile(r"`+")
+_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*)>")
+_HTML = regex.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>", regex.DOTALL)
+_LINK_TAIL = regex.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\]\[[^\]\n]*\]")
+_TLD = r"(?:com|org|net|io|ai|dev|edu|gov|co|me|app|ly|gl|be|so|sh|xyz|info|html?|md|py)"
+_URL = regex.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"]+"
+    r"|(?<![\w@.])(?:[a-z0-9\-]+\.)+" + _TLD + r"(?:/[^\s<>\"]*)?(?![\w])"
+    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+    r"|(?<![\w])@\w+",
+    regex.IGNORECASE,
+)
+_URL_TRAILING = ".,;:!?)…'\""
+_MATH = regex.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
+_ESCAPE = regex.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
+_IMAGE_BANG = regex.compile(r"!(?=\[)")
+_EMPHASIS = regex.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
+
+
+def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> str:
+    """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``."""
+    claimed: list[tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in claimed)
+
+    if "`" in raw:
+        for start, end in _code_spans(raw):
+            claimed.append((start, end, CODE_FILL))
+            if code_ranges is not None:
+                code_ranges.append((start, end))
+    for pattern, ch in ((_AUTOLINK, CODE_FILL), (_HTML, " "), (_LINK_TAIL, " "), (_MATH, CODE_FILL)):
+        for m in pattern.finditer(raw):
+            if free(m.start(), m.end()):
+                claimed.append((m.start(), m.end(), ch))
+    for m in _URL.finditer(raw):
+        start, end = m.start(), m.end()
+        while end > start + 1 and raw[end - 1] in _URL_TRAILING:
+            end -= 1
+        if free(start, end):
+            claimed.append((start, end, CODE_FILL))
+    for pattern in (_IMAGE_BANG, _ESCAPE, _EMPHASIS):
+        for m in pattern.finditer(raw):
+            if free(m.start(), m.end()):
+                claimed.append((m.start(), m.end(), " "))
+    if not claimed:
+        return raw
+    claimed.sort()
+    pieces, pos = [], 0
+    for start, end, ch in claimed:
+        pieces.append(raw[pos:start])
+        pieces.append(_blank(raw[start:end], ch))
+        pos = end
+    pieces.append(raw[pos:])
+    return "".join(pieces)
+
+
+def _blank(segment: str, ch: str) -> str:
+    """Replace every character but line breaks, so line structure survives."""
+    if "\n" not in segment and "\r" not in segment:
+        return ch * len(segment)
+    return "".join(c if c in "\r\n" else ch for c in segment)
+
+
+def _code_spans(raw: str) -> list[tuple[int, int]]:
+    """CommonMark code spans: a backtick run closes only on a run of the same length."""
+    spans = []
+    runs = [m for m in _BACKTICKS.finditer(raw) if not (m.start() > 0 and raw[m.start() - 1] == "\\")]
+    i = 0
+    while i < len(runs):
+        opener = runs[i]
+        size = opener.end() - opener.start()
+        close = next((j for j in range(i + 1, len(runs)) if runs[j].end() - runs[j].start() == size), None)
+        if close is None:
+            i += 1
+            continue
+        spans.append((opener.start(), runs[close].end()))
+        i = close + 1
+    return spans
+
+
+def mask_urls(raw: str) -> str:
+    """Plain text: only URLs, e-mail addresses and @handles are not prose."""
+    pieces, pos = [], 0
+    for m in _URL.finditer(raw):
+        start, end = m.start(), m.end()
+        while end > start + 1 and raw[end - 1] in _URL_TRAILING:
+            end -= 1
+        pieces.append(raw[pos:start])
+        pieces.append(_blank(raw[start:end], CODE_FILL))
+        pos = end
+    if not pieces:
+        return raw
+    pieces.append(raw[pos:])
+    return "".join(pieces)

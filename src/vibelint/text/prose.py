@@ -1,0 +1,86 @@
+"""The prose model every rule reads: blocks of text with exact source offsets.
+
+A block's ``text`` has the same length as the source slice it covers, with everything that is
+not prose (code spans, URLs, markup, container prefixes) blanked out. Offsets in ``text`` are
+therefore offsets in the source plus ``start``: no mapping tables, no drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}_'’\-\.]*[\p{L}\p{N}]|[\p{L}\p{N}]")
+SIMPLE_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def count_words(text: str) -> int:
+    """Latin-style words, with each CJK character counting as one word."""
+    words = WORD.findall(text)
+    if not _CJK.search(text):
+        return len(words)
+    return sum(len(_CJK.findall(w)) or 1 for w in words)
+
+
+@dataclass
+class Sentence:
+    start: int  # offset in the block text
+    end: int
+    words: int
+
+
+@dataclass
+class Block:
+    """One prose unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell."""
+
+    kind: str
+    start: int  # source offset of text[0]
+    text: str
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _words: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            from .sentences import split_sentences
+
+            self._sentences = split_sentences(self.text)
+        return self._sentences
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sentences)
+
+    @property
+    def word_set(self) -> frozenset[str]:
+        """Lowercase words, for rules to skip blocks that cannot match."""
+        if self._words is None:
+            self._words = frozenset(SIMPLE_WORD.findall(self.text.lower()))
+        return self._words
+
+
+@dataclass
+class Directive:
+    """A vibelint comment: disable, enable, disable-next-line or disable-file."""
+
+    action: str
+    rule_ids: list[str]
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    source: str
+    blocks: list[Block]
+    directives: list[Directive]
+
+    @property
+    def words(self) -> int:
+        return sum(b.words for b in self.blocks)

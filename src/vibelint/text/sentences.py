@@ -1,0 +1,80 @@
+"""Sentence splitting tuned for technical prose and tweets.
+
+A sentence ends at ``.``, ``!`` or ``?`` followed by whitespace, unless the dot belongs to an
+abbreviation (e.g., i.e., vs., Dr.) or an initial, or is an ellipsis. Dots inside tokens
+("3e-4", "v2.0", URLs) never end a sentence because no space follows them. A line break ends a
+sentence too, except inside hard-wrapped prose (a long line running on into a lowercase word).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .prose import Sentence, count_words
+
+ABBREVIATIONS = frozenset(
+    "e.g i.e vs etc cf al dr mr mrs ms prof st jr sr inc ltd co corp approx fig figs eq eqs no nos vol "
+    "pp ch sec dept est min max misc resp u.s u.k a.m p.m ph.d w.r.t aka incl".split()
+)
+_BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
+_WORD_BEFORE = regex.compile(r"([\p{L}\.]+)\.$")
+_HARD_WRAP_MIN = 50
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group() == "\n":
+            if _wrapped(text, start, m.start()):
+                continue
+            end = m.start()
+        else:
+            if not _ends_sentence(text, m):
+                continue
+            end = m.end()
+        _add(sentences, text, start, end)
+        start = m.end()
+    _add(sentences, text, start, len(text))
+    return sentences
+
+
+def _ends_sentence(text: str, m: regex.Match) -> bool:
+    mark = m.group().rstrip("\"'”’)]")
+    if mark == "." * len(mark) and len(mark) > 1:
+        return False  # ellipsis
+    if mark != ".":
+        return True
+    before = _WORD_BEFORE.search(text, 0, m.start() + 1)
+    if not before:
+        return True
+    word = before.group(1).lower().strip(".")
+    if word in ABBREVIATIONS:
+        return False
+    return not (len(word) == 1 and word.isalpha() and text[before.start(1)].isupper())
+
+
+def _wrapped(text: str, start: int, newline: int) -> bool:
+    """A line break inside hard-wrapped prose: a long line that runs on into lowercase."""
+    line_start = text.rfind("\n", start, newline) + 1
+    line = text[line_start:newline].rstrip("\r ")
+    if len(line) < _HARD_WRAP_MIN or not line or not (line[-1].isalnum() or line[-1] in ",;-"):
+        return False
+    rest = text[newline + 1:].lstrip(" \t")
+    return bool(rest) and rest[0].islower()
+
+
+def _add(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    """Trim whitespace; a fragment without words (an emoji, a lone bracket) joins the previous sentence."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return
+    start += len(segment) - len(segment.lstrip())
+    end = start + len(stripped)
+    words = count_words(stripped)
+    if words == 0 and sentences:
+        last = sentences[-1]
+        sentences[-1] = Sentence(last.start, end, last.words)
+        return
+    sentences.append(Sentence(start, end, words))
