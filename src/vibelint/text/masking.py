@@ -23,6 +23,7 @@ _URL = regex.compile(
     r"|(?<![\w])@\w+",
     regex.IGNORECASE,
 )
+_URL_HINT = regex.compile(r"://|www\.|@|\." + _TLD + r"\b", regex.IGNORECASE)  # cheap test before _URL
 _URL_TRAILING = ".,;:!?)…'\""
 _MATH = regex.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
 _ESCAPE = regex.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
@@ -46,10 +47,7 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> s
         for m in pattern.finditer(raw):
             if free(m.start(), m.end()):
                 claimed.append((m.start(), m.end(), ch))
-    for m in _URL.finditer(raw):
-        start, end = m.start(), m.end()
-        while end > start + 1 and raw[end - 1] in _URL_TRAILING:
-            end -= 1
+    for start, end in _urls(raw):
         if free(start, end):
             claimed.append((start, end, CODE_FILL))
     for pattern in (_IMAGE_BANG, _ESCAPE, _EMPHASIS):
@@ -95,10 +93,7 @@ def _code_spans(raw: str) -> list[tuple[int, int]]:
 def mask_urls(raw: str) -> str:
     """Plain text: only URLs, e-mail addresses and @handles are not prose."""
     pieces, pos = [], 0
-    for m in _URL.finditer(raw):
-        start, end = m.start(), m.end()
-        while end > start + 1 and raw[end - 1] in _URL_TRAILING:
-            end -= 1
+    for start, end in _urls(raw):
         pieces.append(raw[pos:start])
         pieces.append(_blank(raw[start:end], CODE_FILL))
         pos = end
@@ -106,3 +101,16 @@ def mask_urls(raw: str) -> str:
         return raw
     pieces.append(raw[pos:])
     return "".join(pieces)
+
+
+def _urls(raw: str) -> list[tuple[int, int]]:
+    """Spans of URLs, addresses and handles, without trailing sentence punctuation."""
+    if not _URL_HINT.search(raw):
+        return []
+    spans = []
+    for m in _URL.finditer(raw):
+        start, end = m.start(), m.end()
+        while end > start + 1 and raw[end - 1] in _URL_TRAILING:
+            end -= 1
+        spans.append((start, end))
+    return spans

@@ -25,6 +25,7 @@ _CONTAINER_KINDS = {"blockquote_open": "blockquote", "list_item_open": "list_ite
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.disable("inline")  # inline structure is masked from the raw text (masking.py), which keeps offsets
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False)
     return md

@@ -13,9 +13,10 @@ import regex
 from .prose import Sentence, count_words
 
 ABBREVIATIONS = frozenset(
-    "e.g i.e vs etc cf al dr mr mrs ms prof st jr sr inc ltd co corp approx fig figs eq eqs no nos vol "
-    "pp ch sec dept est min max misc resp u.s u.k a.m p.m ph.d w.r.t aka incl".split()
+    "e.g i.e vs etc cf al dr mr mrs ms prof st jr sr inc ltd corp approx dept est misc resp "
+    "u.s u.k a.m p.m ph.d w.r.t aka incl".split()
 )
+NUMBERED = frozenset("no nos fig figs eq eqs vol pp ch sec p".split())  # abbreviations only before a number
 _BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
 _WORD_BEFORE = regex.compile(r"([\p{L}\.]+)\.$")
 _HARD_WRAP_MIN = 50
@@ -50,6 +51,8 @@ def _ends_sentence(text: str, m: regex.Match) -> bool:
         return True
     word = before.group(1).lower().strip(".")
     if word in ABBREVIATIONS:
+        return False
+    if word in NUMBERED and text[m.end():].lstrip()[:1].isdigit():
         return False
     return not (len(word) == 1 and word.isalpha() and text[before.start(1)].isupper())
 

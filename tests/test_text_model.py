@@ -1,0 +1,89 @@
+"""The prose model: what is linted, what is skipped, and exact positions."""
+
+import pytest
+
+from vibelint.text.parse import parse
+from vibelint.text.sentences import split_sentences
+from vibelint.text.source import LineIndex
+
+
+def prose(source: str, path: str = "draft.md") -> list[str]:
+    """The visible prose of each block (masked characters dropped)."""
+    return [" ".join(b.text.split()) for b in parse(source, path).blocks]
+
+
+def test_blocks_cover_the_source_exactly():
+    source = "# Title *here*\r\n\r\n> quoted line\r\n> more `code` here\r\n\r\n- item\r\n  continued\r\n"
+    doc = parse(source)
+    for block in doc.blocks:
+        assert len(block.text) == len(source[block.start:block.end])
+        for i, ch in enumerate(block.text):
+            if ch not in " x":
+                assert source[block.start + i] == ch
+    assert [b.kind for b in doc.blocks] == ["heading", "blockquote", "list_item"]
+
+
+@pytest.mark.parametrize("markdown, hidden", [
+    ("```\nwe utilize it\n```\n", "utilize"),
+    ("    indented utilize code\n", "utilize"),
+    ("Run `utilize()` now.\n", "utilize"),
+    ("<div>\nutilize\n</div>\n", "utilize"),
+    ("A <span title='utilize'>tag</span>.\n", "utilize"),
+    ("See [the docs](https://example.com/utilize) now.\n", "example"),
+    ("Go to <https://utilize.example.com>.\n", "utilize"),
+    ("Visit https://example.com/leverage today.\n", "leverage"),
+    ("Read github.com/karpathy/leverage now.\n", "leverage"),
+    ("Mail ceo@leverage.com today.\n", "leverage"),
+    ("---\ntitle: utilize\n---\nBody text.\n", "utilize"),
+    ("$$\nutilize\n$$\n", "utilize"),
+    ("Thanks @leverage for it.\n", "leverage"),
+])
+def test_non_prose_is_skipped(markdown, hidden):
+    assert hidden not in " ".join(prose(markdown))
+
+
+def test_prose_in_tables_links_and_alt_text_is_kept():
+    source = "| a | we utilize |\n|---|---|\n| x | y |\n\nA [link utilize](http://x.io) and ![alt leverage](i.png).\n"
+    blocks = parse(source).blocks
+    assert [b.kind for b in blocks][:2] == ["table_cell", "table_cell"]
+    text = " ".join(b.text for b in blocks)
+    assert "we utilize" in text and "link utilize" in text and "alt leverage" in text
+
+
+def test_plain_text_is_paragraphs():
+    doc = parse("First para\nstill first.\n\n\nSecond https://x.com/utilize para.\n", "notes.txt")
+    assert len(doc.blocks) == 2
+    assert "utilize" not in doc.blocks[1].text
+
+
+def test_positions_with_crlf_tabs_emoji_and_cjk():
+    source = "# T\r\n\r\n\t中文 🎉 word\r\n"
+    index = LineIndex(source)
+    offset = source.index("word")
+    assert index.position(offset) == (2, 6)  # code points: tab, 2 CJK, space, emoji, space
+    assert index.line_text(2) == "\t中文 🎉 word"
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Use e.g. Adam, i.e. the default. Then stop.", 2),
+    ("It is 3e-4 for Adam, hands down. Strap in.", 2),
+    ("We moved to v2.0 of GPT-4o today. Nice.", 2),
+    ("Dr. Smith vs. Mr. Jones. Who wins?", 2),
+    ("Wait... it works. Really!", 2),
+    ("See https://x.com/a.b for more. Done.", 2),
+    ("Congrats on the release!! 🎉 More soon.", 2),
+    ("no. people misunderstand chinchilla.\nchinchilla doesn't tell you the point.", 3),
+    ("A short line\nanother short line", 2),
+    ("This is a long hard-wrapped line of prose that goes on and on and\ncontinues on the next line.", 1),
+])
+def test_sentence_splitting(text, count):
+    assert len(sentences(text)) == count, sentences(text)
+
+
+def test_emoji_does_not_become_a_sentence():
+    found = sentences("Ship it! 🚀")
+    assert found == ["Ship it! 🚀"]
