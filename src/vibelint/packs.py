@@ -27,7 +27,7 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
 
 
 class FixExample(_Strict):
@@ -86,7 +86,7 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
     try:
         return check_class(validated)
     except regex.error as exc:
-        raise ConfigError(f"{origin}: {prefix}: bad regex: {exc}") from None
+        raise ConfigError(f"{origin}: {prefix}: bad regex {exc.pattern!r}: {exc.msg}") from None
 
 
 def load_rule(path: Path) -> Rule:
@@ -106,6 +106,8 @@ def load_rule(path: Path) -> Rule:
         check = compile_check(model.kind, model.options, origin)
     except ConfigError as exc:
         raise ConfigError(_with_line(str(exc), origin, text)) from None
+    except Exception as exc:  # a kind that rejects its options in a way validation did not catch
+        raise ConfigError(f"{origin}: options: {exc}") from None
     return Rule(model.id, model.kind, model.severity, model.message, model.why, model.spec, model.link,
                 model.options, model.examples, check, origin)
 
@@ -149,7 +151,8 @@ def _read(path: Path) -> str:
 
 def _describe(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
     """The first pydantic error as 'file:line: key.path: what is wrong'."""
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains a missing key
     keys = [str(part) for part in err["loc"]]
     where = ".".join(([prefix] if prefix else []) + keys) or "(top level)"
     problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
@@ -158,10 +161,15 @@ def _describe(exc: ValidationError, origin: str, prefix: str, text: str | None =
 
 
 def _with_line(message: str, origin: str, text: str) -> str:
-    """Add the line of the key named after 'file: ' in a message made without the file text."""
+    """Add a line number to a message made without the file text: the bad regex's line, else the key's."""
     rest = message[len(origin) + 2:]
     key = rest.split(":", 1)[0]
-    return f"{origin}:{_line_of(text, key.split('.'))}: {rest}"
+    line = _line_of(text, key.split("."))
+    quoted = regex.search(r"bad regex ('.*?'|\".*?\"):", rest)
+    if quoted:
+        pattern = quoted.group(1)[1:-1]
+        line = next((i + 1 for i, source_line in enumerate(text.splitlines()) if pattern in source_line), line)
+    return f"{origin}:{line}: {rest}"
 
 
 def _line_of(text: str | None, keys: list[str]) -> int:

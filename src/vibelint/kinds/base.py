@@ -17,7 +17,7 @@ _MENTION_BEFORE = regex.compile(r"(?:\b(?:word|words|term|terms|phrase|phrases|v
 class Options(BaseModel):
     """Base for kind options: kebab-case keys in TOML, unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
 
 
 @dataclass

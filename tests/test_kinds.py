@@ -1,0 +1,105 @@
+"""Each rule kind on its own: small options, plain text, the hits a user would see."""
+
+from vibelint.engine import RuleSet, lint
+from vibelint.kinds import KINDS
+from vibelint.kinds.base import Context, case_like
+from vibelint.packs import Examples, Rule
+
+
+def make(kind: str, severity: str = "warning", message: str = "{match}", **options) -> RuleSet:
+    options_model, check = KINDS[kind]
+    options = {key.replace("_", "-"): value for key, value in options.items()}
+    rule = Rule(f"test.{kind}", kind, severity, message, "why", "1.1", None, options,
+                Examples(bad=["x"], good=["y"]), check(options_model.model_validate(options)), "test")
+    return RuleSet([rule], frozenset([rule.id]))
+
+
+def found(text: str, ruleset: RuleSet, path: str = "t.md"):
+    return [(text[d.start:d.end], d.message) for d in lint(text, path, ruleset).diagnostics]
+
+
+def test_existence_is_word_bounded_case_insensitive_and_flexible():
+    rules = make("existence", message="{match}: {advice}", terms={"move the needle": "say what changes", "delve": "look"})
+    assert found("We must Move  the\nneedle. Delve in. delved. Undelve.", rules) == [
+        ("Move  the\nneedle", "Move  the\nneedle: say what changes"), ("Delve", "Delve: look")]
+
+
+def test_existence_exceptions_and_mentions():
+    rules = make("existence", terms={"leverage": ""}, exceptions=[r"financial leverage"])
+    assert found("Financial leverage is risky. Avoid the word leverage. Don't write 'leverage'.", rules) == []
+    assert found("We leverage it.", rules) == [("leverage", "leverage")]
+
+
+def test_existence_patterns_expand_groups():
+    rules = make("existence", message="{advice}", patterns={r"\bthe year of (\w+)": "the decade of \\1"})
+    assert found("2025 is the year of agents.", rules) == [("the year of agents", "the decade of agents")]
+
+
+def test_substitution_preserves_case_and_offers_a_safe_fix():
+    rules = make("substitution", message="{replacement}", swap={"utilize": "use", "leverage": "use | apply"})
+    result = lint("Utilize it. UTILIZE it. We leverage it.", "t.md", rules)
+    fixes = [d.fix.replacement if d.fix else None for d in result.diagnostics]
+    assert fixes == ["Use", "USE", None]
+    assert result.diagnostics[2].message == "'use' or 'apply'"
+    assert case_like("use", "utilize") == "use"
+
+
+def test_substitution_never_fixes_across_markup():
+    rules = make("substitution", swap={"in order to": "to"})
+    result = lint("We did it in *order* to win.", "t.md", rules)
+    assert len(result.diagnostics) == 1 and result.diagnostics[0].fix is None
+
+
+def test_accepted_words_are_skipped():
+    rules = make("existence", terms={"synergy": ""})
+    rules.context = Context(frozenset({"synergy"}))
+    assert found("Synergy is our product name.", rules) == []
+
+
+def test_sentence_kind_needs_a_marker():
+    rules = make("sentence", trigger_patterns={r"\bwill replace\b": "hedge"}, unless=[r"\bimo\b", r"\bprobably\b"])
+    assert found("AI will replace programmers. Imo AI will replace typing. It will probably replace docs.", rules) == [
+        ("will replace", "will replace")]
+
+
+def test_sentence_kind_paragraph_scope():
+    rules = make("sentence", trigger_patterns={r"\bwill replace\b": ""}, unless=[r"\bimo\b"], unless_scope="paragraph")
+    assert found("Imo this matters. AI will replace typing.", rules) == []
+
+
+def test_metric_sentence_length():
+    rules = make("metric", message="{value}>{limit}", measure="sentence-words", max=5)
+    text = "One two three four five six seven. Short one."
+    assert found(text, rules) == [("One two three four five six seven.", "7>5")]
+
+
+def test_metric_paragraph_sentences_ignores_headings():
+    rules = make("metric", measure="paragraph-sentences", max=2, message="{value}")
+    assert found("# A. B. C.\n\nOne. Two. Three.\n", rules) == [("One.", "3")]
+
+
+def test_metric_readability_only_on_long_paragraphs():
+    rules = make("metric", measure="flesch-reading-ease", min=50, min_words=10, message="{value}")
+    hard = ("Institutional organizational considerations necessitate comprehensive reevaluation "
+            "of interdepartmental communication methodologies, particularly regarding "
+            "administrative responsibilities, infrastructural modernization, and operational sustainability.")
+    assert len(found(hard, rules)) == 1
+    assert found("Institutional organizational considerations necessitate reevaluation.", rules) == []
+
+
+def test_occurrence_per_sentence():
+    rules = make("occurrence", message="{count}", terms=["maybe", "perhaps", "i think"], scope="sentence", max=2)
+    assert found("I think maybe it is perhaps fine. Maybe not.", rules) == [("I think maybe it is perhaps", "3")]
+
+
+def test_occurrence_per_document():
+    rules = make("occurrence", message="{count}", terms=["lol"], scope="document", max=1)
+    assert found("lol.\n\nlol again.\n\nok lol\n", rules) == [("lol", "3")]
+
+
+def test_document_shape_wants_a_short_paragraph():
+    rules = make("document", message="{words}", min_words=20, short_max_words=5)
+    long_para = " ".join(["Word"] * 12) + ". " + " ".join(["More"] * 12) + "."
+    assert len(found(long_para + "\n\n" + long_para + "\n", rules)) == 1
+    assert found(long_para + "\n\nStrap in.\n\n" + long_para + "\n", rules) == []
+    assert found("Too short to matter.\n", rules) == []
