@@ -63,28 +63,48 @@ def normalize(phrase: str) -> str:
     return regex.sub(r"[\s\-‐‑–]+", " ", phrase.replace("’", "'")).strip().lower()
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A literal phrase as a regex: flexible whitespace, hyphen or space, either apostrophe."""
-    parts = []
+def _atoms(phrase: str) -> list[str]:
+    """A literal phrase as regex atoms: flexible whitespace, hyphen or space, either apostrophe."""
+    atoms: list[str] = []
     for ch in phrase.strip():
         if ch.isspace():
-            if parts and parts[-1] != r"\s+":
-                parts.append(r"\s+")
+            if atoms and atoms[-1] != r"\s+":
+                atoms.append(r"\s+")
         elif ch in "-‐‑–":
-            parts.append(r"[\-‐‑–\s]")
+            atoms.append(r"[\-‐‑–\s]")
         elif ch in "'’":
-            parts.append(r"['’]")
+            atoms.append(r"['’]")
         else:
-            parts.append(regex.escape(ch))
-    return "".join(parts)
+            atoms.append(regex.escape(ch))
+    return atoms
 
 
-def bounded(pattern: str) -> str:
-    return rf"(?<!{_WORD_CHAR})(?:{pattern})(?!{_WORD_CHAR})"
+def phrases_pattern(phrases: list[str], ignore_case: bool = True) -> str:
+    """Many phrases as one trie-shaped regex, word-bounded, longest match first.
+
+    A flat alternation of hundreds of phrases makes the regex engine retry every branch at every
+    word; a trie shares prefixes and fails after a character or two.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for atom in _atoms(phrase.lower() if ignore_case else phrase):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return rf"\m(?:{build(trie)})(?!{_WORD_CHAR})"
 
 
 def compile_regex(pattern: str, ignore_case: bool = True) -> regex.Pattern:
-    return regex.compile(pattern, regex.IGNORECASE | regex.VERSION1 if ignore_case else regex.VERSION1)
+    # VERSION0: simple case folding, which compiles and matches faster than full folding, fine for English
+    return regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
 
 
 class TermMatcher:
@@ -96,24 +116,29 @@ class TermMatcher:
 
     def __init__(self, terms: dict[str, str], patterns: dict[str, str] | None = None,
                  ignore_case: bool = True, exceptions: list[str] = ()):
-        ordered = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+        phrases = [t for t in terms if t.strip()]
         self.values = {normalize(t): v for t, v in terms.items()}
-        self.alternation = compile_regex(bounded("|".join(phrase_pattern(t) for t in ordered)), ignore_case) if ordered else None
-        self.patterns = [(compile_regex(p, ignore_case), v) for p, v in (patterns or {}).items()]
+        self.alternation = compile_regex(phrases_pattern(phrases, ignore_case), ignore_case) if phrases else None
+        # (regex, value, strings one of which the lowercase text must contain, or None: always run)
+        self.patterns = [(compile_regex(p, ignore_case), v, leading_literals(p) if ignore_case else None)
+                         for p, v in (patterns or {}).items()]
         self.exceptions = [compile_regex(e) for e in exceptions]
-        # a phrase can only match if its first word is in the text (patterns always run)
-        self.first_words = frozenset(w[0] for w in map(lowercase_words, ordered) if w)
+        # a phrase can only match if its rarest-looking word is in the text
+        self.key_words = frozenset(_key_word(w) for w in map(lowercase_words, phrases) if w)
 
-    def find(self, text: str, ctx: Context, words: frozenset[str] | None = None):
-        """Yield (match, value) for every match that context does not excuse.
+    def find(self, block: Block, ctx: Context):
+        """Yield (match, value) for every match in the block's text that context does not excuse.
 
-        ``words`` (the text's lowercase word set) lets most texts skip the phrase scan.
+        The block's word set and lowercase text let most blocks skip the regex scans entirely.
         """
+        text = block.text
         found = []
-        if self.alternation is not None and (words is None or not self.first_words.isdisjoint(words)):
+        if self.alternation is not None and not self.key_words.isdisjoint(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
-        for pattern, value in self.patterns:
-            found.extend((m, m.expand(value)) for m in pattern.finditer(text))
+        for pattern, value, needs in self.patterns:
+            if needs is None or any(n in block.lower for n in needs):
+                for m in pattern.finditer(text):
+                    found.append((m, m.expand(value)))
         if not found:
             return
         excused = [(e.start(), e.end()) for x in self.exceptions for e in x.finditer(text)]
@@ -125,6 +150,81 @@ class TermMatcher:
             if any(a <= m.start() and m.end() <= b for a, b in excused):
                 continue
             yield m, value
+
+
+_COMMON = frozenset(
+    "a an the and or but of in on at to for from by with without as is are was were be been being it its "
+    "it's this that these those there their they them we our you your i me my he she his her not no do does "
+    "did have has had will would can could should may might must so than then up down out over into about "
+    "s t ll re ve d just very more most much many some any all one new make made get got take way world today".split()
+)
+
+
+def _key_word(words: list[str]) -> str:
+    """The word a phrase is filed under for prefiltering: its longest uncommon word."""
+    uncommon = [w for w in words if w not in _COMMON] or words
+    return max(uncommon, key=len)
+
+
+_LITERAL = regex.compile(r"[a-z]+", regex.IGNORECASE)
+
+
+def leading_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lowercase strings one of which every match must start with, read off the pattern's start.
+
+    ``\\bnavigat(?:e|ed)`` gives ("navigat",), ``\\b(?:will|shall)\\s+`` gives ("will", "shall").
+    A block whose lowercase text contains none of them skips the regex scan. None when the
+    pattern's start is not that simple (then it always runs).
+    """
+    body = pattern[2:] if pattern.startswith(("\\b", "\\m")) else pattern
+    if body.startswith("(?:"):
+        depth, i = 0, 0
+        while i < len(body):
+            ch = body[i]
+            if ch == "\\":
+                i += 2
+                continue
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                break
+            i += 1
+        if body[i + 1:i + 2] in ("?", "*", "{"):
+            return None  # the whole group is optional
+        alternatives = _split_top_level(body[3:i])
+    else:
+        alternatives = [body]
+    literals = []
+    for alternative in alternatives:
+        m = _LITERAL.match(alternative)
+        if not m:
+            return None
+        literal = m.group()
+        if alternative[m.end():m.end() + 1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last letter is optional
+        if not literal:
+            return None
+        literals.append(literal.lower())
+    return tuple(sorted(set(literals)))
+
+
+def _split_top_level(group: str) -> list[str]:
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(group):
+        ch = group[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(group[start:i])
+            start = i + 1
+        i += 1
+    parts.append(group[start:])
+    return parts
 
 
 def is_mention(text: str, start: int, end: int) -> bool:

@@ -20,5 +20,5 @@ class Existence(Check):
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return [
             Hit(m.start(), m.end(), {"match": m.group(), "advice": advice})
-            for m, advice in self.matcher.find(block.text, ctx, block.word_set)
+            for m, advice in self.matcher.find(block, ctx)
         ]

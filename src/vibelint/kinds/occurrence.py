@@ -26,7 +26,7 @@ class Occurrence(Check):
         self.per_sentence = options.scope == "sentence"
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
-        matches = sorted((m for m, _ in self.matcher.find(block.text, ctx, block.word_set)), key=lambda m: m.start())
+        matches = sorted((m for m, _ in self.matcher.find(block, ctx)), key=lambda m: m.start())
         if len(matches) <= self.max:
             return []
         groups = [[m for m in matches if s.start <= m.start() < s.end] for s in block.sentences] if self.per_sentence else [matches]
@@ -37,7 +37,7 @@ class Occurrence(Check):
 
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         found = [(block.start + m.start(), block.start + m.end(), m.group())
-                 for block in doc.blocks for m, _ in self.matcher.find(block.text, ctx, block.word_set)]
+                 for block in doc.blocks for m, _ in self.matcher.find(block, ctx)]
         if len(found) <= self.max:
             return []
         start, end, text = found[self.max]

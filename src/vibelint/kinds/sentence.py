@@ -28,7 +28,7 @@ class SentenceCondition(Check):
         self.paragraph_scope = options.unless_scope == "paragraph"
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
-        triggered = list(self.triggers.find(block.text, ctx, block.word_set))
+        triggered = list(self.triggers.find(block, ctx))
         if not triggered:
             return []
         if self.paragraph_scope and self._excused(block.text):

@@ -21,7 +21,7 @@ class Substitution(Check):
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         hits = []
-        for m, replacement in self.matcher.find(block.text, ctx, block.word_set):
+        for m, replacement in self.matcher.find(block, ctx):
             choices = [case_like(c.strip(), m.group()) for c in replacement.split("|") if c.strip()]
             safe = self.fixable and len(choices) == 1
             hits.append(Hit(

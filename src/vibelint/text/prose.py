@@ -40,6 +40,7 @@ class Block:
     text: str
     _sentences: list[Sentence] | None = field(default=None, repr=False)
     _words: frozenset[str] | None = field(default=None, repr=False)
+    _lower: str | None = field(default=None, repr=False)
 
     @property
     def end(self) -> int:
@@ -58,10 +59,16 @@ class Block:
         return sum(s.words for s in self.sentences)
 
     @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    @property
     def word_set(self) -> frozenset[str]:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
-            self._words = frozenset(SIMPLE_WORD.findall(self.text.lower()))
+            self._words = frozenset(SIMPLE_WORD.findall(self.lower))
         return self._words
 
 

@@ -46,7 +46,7 @@ def _ends_sentence(text: str, m: regex.Match) -> bool:
         return False  # ellipsis
     if mark != ".":
         return True
-    before = _WORD_BEFORE.search(text, 0, m.start() + 1)
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 24), m.start() + 1)  # abbreviations are short
     if not before:
         return True
     word = before.group(1).lower().strip(".")
