@@ -1,0 +1,81 @@
+"""Lint an editor buffer and turn engine diagnostics into LSP diagnostics.
+
+``lint_for_editor`` is the exact path the server runs on every edit (engine + shared
+``BlockCache`` + the minimum-severity filter), kept pure so tests can compare it with a
+fresh, uncached lint after any sequence of edits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from lsprotocol import types
+
+from ..engine import BlockCache, Diagnostic, RuleSet, lint, severity_rank
+from ..packs import Rule
+from .positions import TextIndex
+
+SOURCE = "vibelint"
+
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+
+_outcome_ids = itertools.count(1)
+
+
+def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | None, minimum: str = "hint") -> list[Diagnostic]:
+    """Engine diagnostics at or above ``minimum`` severity.
+
+    A NUL (which the CLI refuses as binary, but a buffer may hold) becomes U+FFFD first, as
+    markdown-it does internally: same length, so offsets hold, and its paragraph is still found.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    limit = severity_rank(minimum)
+    return [d for d in lint(text, name, ruleset, cache).diagnostics if severity_rank(d.severity) <= limit]
+
+
+def to_lsp(diag: Diagnostic, index: TextIndex, rules: dict[str, Rule]) -> types.Diagnostic:
+    rule = rules.get(diag.rule)
+    data = None
+    if diag.fix is not None:
+        fix_range = index.range(diag.fix.start, diag.fix.end)
+        data = {"fix": {"range": _range_json(fix_range), "newText": diag.fix.replacement}}
+    if diag.suggestions:
+        data = {**(data or {}), "suggestions": list(diag.suggestions)}
+    return types.Diagnostic(
+        range=index.range(diag.start, diag.end),
+        message=diag.message,
+        severity=SEVERITY.get(diag.severity, types.DiagnosticSeverity.Warning),
+        code=diag.rule,
+        code_description=types.CodeDescription(href=rule.link) if rule is not None and rule.link else None,
+        source=SOURCE,
+        data=data,
+    )
+
+
+def _range_json(r: types.Range) -> dict:
+    return {"start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character}}
+
+
+@dataclass
+class Outcome:
+    """One lint of one text version under one rule set: what the server shows and acts on."""
+
+    text: str
+    ruleset: RuleSet | None  # None: linting is off for this document (disabled or excluded)
+    settings_generation: int
+    diagnostics: list[Diagnostic]
+    items: list[types.Diagnostic]
+    millis: float = 0.0
+    id: str = field(default_factory=lambda: str(next(_outcome_ids)))
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.ruleset.rules} if self.ruleset else {}

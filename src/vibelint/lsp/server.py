@@ -1,0 +1,411 @@
+"""The vibelint language server: pygls handlers around the in-process engine.
+
+Diagnostics are pushed after a short per-document debounce (one task per URI; a new edit
+cancels the pending one), or pulled when the client supports ``textDocument/diagnostic``,
+never both (clients would show duplicates). Every handler is wrapped so that an exception is
+logged to the client and the server carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol.language_server import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from ..config import CONFIG_NAMES
+from .actions import KINDS, code_actions
+from .configs import ProjectConfigs
+from .documents import OpenDocument
+from .hover import hover
+from .linting import Outcome, lint_for_editor, to_lsp
+from .settings import SECTION, ClientSettings, parse_settings, unwrap
+
+log = logging.getLogger("vibelint.lsp")
+
+TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
+READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
+
+
+class VibelintProtocol(LanguageServerProtocol):
+    """Leaves document text to the server's own store (``documents.py``) instead of pygls' workspace.
+
+    pygls splits lines with ``str.splitlines``, which also breaks at form feeds and U+2028, so
+    its positions drift from the client's on such text; the server's store follows LSP's rule.
+    """
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params):
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params):
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params):
+        yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _user_handler(self, method: str, params):
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+
+def guarded(handler):
+    """Log a handler's exception to the client and answer None instead of failing."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def run_async(self: "VibelintServer", params):
+            try:
+                return await handler(self, params)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.log_exception(handler.__name__)
+                return None
+        return run_async
+
+    @functools.wraps(handler)
+    def run(self: "VibelintServer", params):
+        try:
+            return handler(self, params)
+        except Exception:
+            self.log_exception(handler.__name__)
+            return None
+    return run
+
+
+def _plain(method):
+    """A bound method as a plain function: pygls tags handlers with attributes, which methods refuse."""
+    if inspect.iscoroutinefunction(method):
+        async def handler(params):
+            return await method(params)
+    else:
+        def handler(params):
+            return method(params)
+    handler.__name__ = method.__name__
+    return handler
+
+
+class VibelintServer(LanguageServer):
+    def __init__(self):
+        super().__init__("vibelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=VibelintProtocol)
+        from ..engine import BlockCache
+
+        self.documents: dict[str, OpenDocument] = {}
+        self.cache = BlockCache()
+        self.settings = ClientSettings()
+        self.settings_generation = 0
+        self.configs = ProjectConfigs(self.settings, None, self.show_error)
+        self.pending: dict[str, asyncio.Task] = {}
+        self.pull = False
+        self.ready = asyncio.Event()
+        self.timing = bool(os.environ.get("VIBELINT_LSP_TIMING"))
+        self._startup_problems: list[str] = []
+        self._register()
+
+    def _register(self) -> None:
+        self.feature(types.INITIALIZE)(_plain(self.on_initialize))
+        self.feature(types.INITIALIZED)(_plain(self.on_initialized))
+        self.feature(types.SHUTDOWN)(_plain(self.on_shutdown))
+        self.feature(types.TEXT_DOCUMENT_DID_OPEN)(_plain(self.on_open))
+        self.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_plain(self.on_change))
+        self.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(_plain(self.on_save))
+        self.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_plain(self.on_close))
+        self.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))(_plain(self.on_code_action))
+        self.feature(types.TEXT_DOCUMENT_HOVER)(_plain(self.on_hover))
+        self.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(_plain(self.on_configuration))
+        self.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_plain(self.on_watched_files))
+
+    # --- messages to the client -------------------------------------------------------------
+
+    def log_to_client(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # no writer yet, or the client is gone
+            log.warning("%s", message)
+
+    def log_exception(self, where: str) -> None:
+        self.log_to_client(f"vibelint: error in {where}:\n{traceback.format_exc()}", types.MessageType.Error)
+
+    def show_error(self, message: str) -> None:
+        self.log_to_client(message, types.MessageType.Error)
+        try:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"vibelint: {message}"))
+        except Exception:
+            log.warning("%s", message)
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """pygls would pop up every internal error; a log line is enough."""
+        self.log_to_client(f"vibelint: server error: {error}", types.MessageType.Error)
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    @guarded
+    def on_initialize(self, params: types.InitializeParams) -> None:
+        caps = params.capabilities
+        self.pull = bool(caps.text_document and caps.text_document.diagnostic is not None)
+        if self.pull:
+            options = types.DiagnosticOptions(identifier="vibelint", inter_file_dependencies=False, workspace_diagnostics=False)
+            self.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(_plain(self.on_pull_diagnostics))
+        settings, self._startup_problems = parse_settings(params.initialization_options)
+        self._apply_settings(settings)
+
+    @guarded
+    async def on_initialized(self, params: types.InitializedParams) -> None:
+        for problem in self._startup_problems:
+            self.show_error(problem)
+        try:
+            await self._fetch_configuration()
+        except Exception:
+            self.log_exception("workspace/configuration")
+        finally:
+            self.ready.set()  # the first lint waits for this, so it uses the client's settings
+        await self._watch_config_files()
+
+    async def _watch_config_files(self) -> None:
+        workspace = self.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        if not (watched and watched.dynamic_registration):
+            return  # ProjectConfigs still notices edits to known config files by their mtime
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        registration = types.Registration(id="vibelint-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                          register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
+        await asyncio.wait_for(self.client_register_capability_async(types.RegistrationParams(registrations=[registration])),
+                               READY_TIMEOUT)
+
+    async def _fetch_configuration(self) -> None:
+        """Settings from ``workspace/configuration``, when the client has any under ``vibelint``."""
+        workspace = self.client_capabilities.workspace
+        if not (workspace and workspace.configuration):
+            return
+        request = types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+        try:
+            result = await asyncio.wait_for(self.workspace_configuration_async(request), READY_TIMEOUT)
+        except Exception:
+            self.log_to_client("vibelint: workspace/configuration failed; keeping the initialization options")
+            return
+        if result and isinstance(result[0], dict) and result[0]:
+            settings, problems = parse_settings({SECTION: result[0]})
+            for problem in problems:
+                self.show_error(problem)
+            self._apply_settings(settings)
+
+    async def _wait_ready(self) -> None:
+        if not self.ready.is_set():
+            try:
+                await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
+            except asyncio.TimeoutError:
+                self.ready.set()
+
+    @guarded
+    def on_shutdown(self, params) -> None:
+        for task in self.pending.values():
+            task.cancel()
+        self.pending.clear()
+
+    # --- settings and config ------------------------------------------------------------------
+
+    def _root(self) -> Path | None:
+        try:
+            folders = list(self.workspace.folders.values())
+            uri = folders[0].uri if folders else self.workspace.root_uri
+        except RuntimeError:  # not initialized yet
+            return None
+        path = to_fs_path(uri) if uri else None
+        return Path(path) if path else None
+
+    def _apply_settings(self, settings: ClientSettings) -> None:
+        if settings == self.settings and self.settings_generation:
+            return
+        self.settings = settings
+        self.settings_generation += 1
+        self.configs = ProjectConfigs(settings, self._root(), self.show_error)
+        self._relint_all()
+
+    def _relint_all(self) -> None:
+        """After a settings or config change: re-lint every open document (or ask the client to pull)."""
+        if not self.pull:
+            for uri in list(self.documents):
+                self.schedule(uri, 0)
+            return
+        workspace = self.client_capabilities.workspace
+        if self.documents and workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    @guarded
+    async def on_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        data = unwrap(params.settings)
+        if data is None:  # the client only said "something changed": ask for the settings
+            await self._fetch_configuration()
+            return
+        settings, problems = parse_settings(data)
+        for problem in problems:
+            self.show_error(problem)
+        self._apply_settings(settings)
+
+    @guarded
+    def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for change in params.changes):
+            self.configs.invalidate()
+            self._relint_all()
+
+    # --- documents ----------------------------------------------------------------------------
+
+    def _encoding(self) -> str:
+        encoding = self.workspace.position_encoding or "utf-16"
+        return getattr(encoding, "value", encoding)
+
+    @guarded
+    def on_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        self.documents[item.uri] = OpenDocument(item.uri, item.language_id, item.version, item.text, self._encoding())
+        if not self.pull:
+            self.schedule(item.uri, 0)
+
+    @guarded
+    def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            self.log_to_client(f"vibelint: change for a document that is not open: {params.text_document.uri}")
+            return
+        doc.update(list(params.content_changes), params.text_document.version)
+        if not self.pull:
+            self.schedule(doc.uri, self.settings.debounce_ms / 1000)
+
+    @guarded
+    def on_save(self, params: types.DidSaveTextDocumentParams) -> None:
+        if not self.pull and params.text_document.uri in self.documents:
+            self.schedule(params.text_document.uri, 0)
+
+    @guarded
+    def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.documents.pop(uri, None)
+        if not self.pull:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # --- linting ------------------------------------------------------------------------------
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Lint ``uri`` after ``delay`` seconds, replacing any lint still pending for it (debounce)."""
+        old = self.pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        self.pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
+
+    async def _lint_later(self, uri: str, delay: float) -> None:
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await self._wait_ready()
+            doc = self.documents.get(uri)
+            if doc is None:
+                return
+            outcome = self.outcome_for(doc)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=outcome.items))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.log_exception("lint")
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
+
+    def outcome_for(self, doc: OpenDocument) -> Outcome:
+        """The document's diagnostics for its current text and settings, linting only if needed."""
+        ruleset = self.configs.ruleset_for(doc.path) if self.settings.enable else None
+        current = doc.outcome
+        if (current is not None and current.text is doc.text and current.ruleset is ruleset
+                and current.settings_generation == self.settings_generation):
+            return current
+        started = time.perf_counter()
+        diagnostics, items = [], []
+        if ruleset is not None:
+            try:
+                diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache, self.settings.minimum_severity)
+            except Exception:
+                self.log_exception(f"linting {doc.uri}")
+            rules = {r.id: r for r in ruleset.rules}
+            items = [to_lsp(d, doc.index, rules) for d in diagnostics]
+        millis = (time.perf_counter() - started) * 1000
+        doc.outcome = Outcome(doc.text, ruleset, self.settings_generation, diagnostics, items, millis)
+        if self.timing:
+            self.protocol.notify(TIMING_NOTIFICATION, {"uri": doc.uri, "version": doc.version, "millis": millis})
+        return doc.outcome
+
+    @guarded
+    async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams):
+        await self._wait_ready()
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        outcome = self.outcome_for(doc)
+        if params.previous_result_id == outcome.id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=outcome.id)
+        return types.RelatedFullDocumentDiagnosticReport(items=outcome.items, result_id=outcome.id)
+
+    # --- code actions and hover ---------------------------------------------------------------
+
+    @guarded
+    async def on_code_action(self, params: types.CodeActionParams):
+        await self._wait_ready()
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return None
+        outcome = self.outcome_for(doc)
+        if outcome.ruleset is None:
+            return None
+        ruleset, minimum = outcome.ruleset, self.settings.minimum_severity
+
+        def relint(text: str):
+            return lint_for_editor(text, doc.lint_name, ruleset, self.cache, minimum)
+
+        return code_actions(doc, outcome, params.range, params.context.only,
+                            functools.partial(self._workspace_edit, doc), relint) or None
+
+    def _workspace_edit(self, doc: OpenDocument, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:
+            identifier = types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version)
+            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
+        return types.WorkspaceEdit(changes={doc.uri: edits})
+
+    @guarded
+    async def on_hover(self, params: types.HoverParams):
+        await self._wait_ready()
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            return None
+        return hover(doc, self.outcome_for(doc), params.position)
+
+
+def serve(tcp: str | None = None) -> int:
+    """Run over stdio, or listen on ``HOST:PORT``; stdout belongs to the protocol, logs go to stderr."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="vibelint-lsp %(levelname)s %(name)s: %(message)s")
+    server = VibelintServer()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        if not host or not port.isdigit():
+            print(f"vibelint: error: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
+            return 2
+        server.start_tcp(host, int(port))
+    else:
+        server.start_io()
+    return 0

@@ -1,0 +1,62 @@
+"""Client settings (``initializationOptions``, ``workspace/didChangeConfiguration``), validated at the edge.
+
+Editors send settings in several wrappings (``{settings: {vibelint: {...}}}``, ``{vibelint: {...}}``
+or the bare object); all are accepted. A bad value is reported and that one key falls back to
+its default, so one typo in an editor's settings never switches the linter off.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
+
+SECTION = "vibelint"
+
+
+class ClientSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore", alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    enable: bool = True
+    minimum_severity: Literal["error", "warning", "info", "hint"] = "hint"
+    select: list[str] | None = None  # None: whatever the project config selects
+    ignore: list[str] = []
+    rule_paths: list[str] = []
+    debounce_ms: int = Field(default=50, ge=0, le=10_000)  # delay after a keystroke before linting
+
+
+def _known(key: str) -> bool:
+    return key in ClientSettings.model_fields or any(f.alias == key for f in ClientSettings.model_fields.values())
+
+
+def unwrap(payload: Any) -> dict[str, Any] | None:
+    """The vibelint settings object inside any of the usual wrappings, or None if there is none.
+
+    A bare object counts only if it has at least one vibelint key, so a client that sends all
+    of its settings (or an empty "something changed") does not reset vibelint's.
+    """
+    if not isinstance(payload, dict):
+        return None
+    if "settings" in payload:
+        payload = payload["settings"]
+        if not isinstance(payload, dict):
+            return None
+    if SECTION in payload:
+        return payload[SECTION] if isinstance(payload[SECTION], dict) else None
+    return payload if any(_known(key) for key in payload) else None
+
+
+def parse_settings(payload: Any) -> tuple[ClientSettings, list[str]]:
+    """Settings from a client payload, plus one message per rejected key."""
+    data = unwrap(payload) or {}
+    good: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in data.items():
+        try:
+            ClientSettings.model_validate({key: value})
+        except ValidationError as exc:
+            problems.append(f"vibelint setting {key!r}: {exc.errors()[0]['msg'].lower()}; using the default")
+            continue
+        good[key] = value
+    return ClientSettings.model_validate(good), problems
