@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import { findServer, isExecutableFile } from './findServer';
+import { serverSettings, SETTINGS_SECTION } from './settings';
 
 const CLIENT_ID = 'vibelint';
 const LANGUAGES = ['markdown', 'plaintext'];
@@ -50,7 +58,7 @@ function enqueue(operation: () => Promise<void>): Promise<void> {
 }
 
 async function startClient(): Promise<void> {
-  const config = vscode.workspace.getConfiguration('vibelint');
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   if (!config.get<boolean>('enable', true)) {
     outputChannel.appendLine('vibelint is disabled (vibelint.enable = false).');
     statusBarItem.hide();
@@ -75,9 +83,25 @@ async function startClient(): Promise<void> {
   const serverOptions: ServerOptions = { command: search.executable, args, transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme }))),
-    initializationOptions: serverSettings(config),
-    synchronize: { configurationSection: 'vibelint' },
+    initializationOptions: currentServerSettings(),
+    synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel,
+    // Both ways the server reads settings get the same payload as initializationOptions.
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, index) =>
+            item.section === SETTINGS_SECTION ? currentServerSettings(item.scopeUri) : answers[index],
+          );
+        },
+        didChangeConfiguration: () =>
+          newClient.sendNotification(DidChangeConfigurationNotification.type, {
+            settings: { [SETTINGS_SECTION]: currentServerSettings() },
+          }),
+      },
+    },
   };
   const newClient = new LanguageClient(CLIENT_ID, 'vibelint', serverOptions, clientOptions);
   newClient.onDidChangeState(({ newState }) => {
@@ -107,14 +131,9 @@ async function stopClient(): Promise<void> {
   }
 }
 
-function serverSettings(config: vscode.WorkspaceConfiguration) {
-  return {
-    enable: config.get<boolean>('enable', true),
-    minimumSeverity: config.get<string>('minimumSeverity', 'hint'),
-    select: config.get<string[]>('select', []),
-    ignore: config.get<string[]>('ignore', []),
-    rulePaths: config.get<string[]>('rulePaths', []),
-  };
+function currentServerSettings(scopeUri?: string) {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scopeUri ? vscode.Uri.parse(scopeUri) : undefined);
+  return serverSettings((key, defaultValue) => config.get(key, defaultValue));
 }
 
 function showError(message: string): void {

@@ -13,6 +13,7 @@ class FakeLanguageClient {
   static failNextStart = false;
   started = false;
   stopped = false;
+  sentNotifications: { type: unknown; params: unknown }[] = [];
   private stateListeners: Listener[] = [];
   constructor(
     readonly id: string,
@@ -33,6 +34,9 @@ class FakeLanguageClient {
       throw new Error('server exited with code 2');
     }
     this.started = true;
+  }
+  async sendNotification(type: unknown, params: unknown) {
+    this.sentNotifications.push({ type, params });
   }
   async stop() {
     this.stopped = true;
@@ -67,6 +71,7 @@ const fakeVscode = {
 
 const disposable = { dispose() {} };
 const vscodeModule = {
+  Uri: { parse: (value: string) => ({ toString: () => value }) },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ThemeColor: class {
     constructor(readonly id: string) {}
@@ -105,7 +110,13 @@ const vscodeModule = {
     onDidChangeWorkspaceFolders: () => disposable,
   },
 };
-const languageClientModule = { LanguageClient: FakeLanguageClient, State: { Stopped: 1, Running: 2, Starting: 3 }, TransportKind: { stdio: 0 } };
+const didChangeConfigurationType = { method: 'workspace/didChangeConfiguration' };
+const languageClientModule = {
+  DidChangeConfigurationNotification: { type: didChangeConfigurationType },
+  LanguageClient: FakeLanguageClient,
+  State: { Stopped: 1, Running: 2, Starting: 3 },
+  TransportKind: { stdio: 0 },
+};
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('node:module');
@@ -180,6 +191,30 @@ describe('extension activate', () => {
     assert.ok(subscriptions.length >= 4);
     fakeVscode.commandHandlers.get('vibelint.showOutput')!();
     assert.equal(fakeVscode.outputShown, 1);
+  });
+
+  it('sends the same settings through initializationOptions, workspace/configuration and didChangeConfiguration', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.args', ['--ignored-by-the-server-settings']);
+    await activateExtension();
+    const [client] = FakeLanguageClient.instances;
+    const defaults = { enable: true, minimumSeverity: 'hint', ignore: [], rulePaths: [] };
+    assert.deepEqual(client.clientOptions.initializationOptions, defaults, 'an empty select is left out');
+
+    const { configuration, didChangeConfiguration } = client.clientOptions.middleware.workspace;
+    const rawSection = { path: fakeExecutable, args: [], select: [], enable: true };
+    const answers = await configuration(
+      { items: [{ section: 'vibelint' }, { section: 'python' }] },
+      undefined,
+      () => [rawSection, { defaultInterpreterPath: 'python' }],
+    );
+    assert.deepEqual(answers, [defaults, { defaultInterpreterPath: 'python' }]);
+
+    fakeVscode.settings.set('vibelint.minimumSeverity', 'error');
+    await didChangeConfiguration(['vibelint'], () => assert.fail('the raw section must not be sent'));
+    assert.deepEqual(client.sentNotifications, [
+      { type: didChangeConfigurationType, params: { settings: { vibelint: { ...defaults, minimumSeverity: 'error' } } } },
+    ]);
   });
 
   it('finds the server in the workspace .venv', async () => {

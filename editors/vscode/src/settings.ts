@@ -1,0 +1,25 @@
+// The settings the language server receives. Free of the `vscode` import so tests can build the same payload.
+export const SETTINGS_SECTION = 'vibelint';
+
+export interface ServerSettings {
+  enable: boolean;
+  minimumSeverity: string;
+  /** Absent when the setting is empty: the server reads an empty list as "no rules", the setting means "all rules". */
+  select?: string[];
+  ignore: string[];
+  rulePaths: string[];
+}
+
+export type SettingReader = <T>(key: string, defaultValue: T) => T;
+
+/** Sent as initializationOptions, as the `vibelint` section of workspace/configuration and of didChangeConfiguration. */
+export function serverSettings(read: SettingReader): ServerSettings {
+  const select = read<string[]>('select', []);
+  return {
+    enable: read('enable', true),
+    minimumSeverity: read('minimumSeverity', 'hint'),
+    ...(select.length > 0 ? { select } : {}),
+    ignore: read<string[]>('ignore', []),
+    rulePaths: read<string[]>('rulePaths', []),
+  };
+}
