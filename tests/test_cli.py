@@ -106,6 +106,7 @@ def test_fail_on(tmp_path):
     draft = write(tmp_path / "post.md", "We utilize it.\n")
     assert run_cli("check", str(draft), "--fail-on", "error").returncode == 0
     assert run_cli("check", str(draft), "--fail-on", "hint").returncode == 1
+    assert run_cli("check", str(draft), "--exit-zero").returncode == 0
 
 
 def test_select_and_ignore(tmp_path):

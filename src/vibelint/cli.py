@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", type=_ids, help="comma-separated rule ids or prefixes to run")
     check.add_argument("--ignore", type=_ids, default=[], help="comma-separated rule ids or prefixes to skip")
     check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument("--rule-path", action="append", default=[], help="extra folder of rule files (repeatable)")
     check.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -138,7 +139,7 @@ def run_check(args) -> int:
     if failed:
         return EXIT_ERROR
     worst = min((severity_rank(d.severity) for r in reports for d in r.diagnostics), default=99)
-    return EXIT_FINDINGS if worst <= fail_rank else EXIT_OK
+    return EXIT_FINDINGS if worst <= fail_rank and not args.exit_zero else EXIT_OK
 
 
 class _Target:

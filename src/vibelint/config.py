@@ -88,7 +88,7 @@ class Config:
 
     def _build(self, active: list[Override], cli: CliOptions) -> RuleSet:
         known = frozenset(r.id for r in self.catalog)
-        select = cli.select if cli.select is not None else self.model.select
+        select = cli.select or self.model.select  # an empty selection from an editor means "not set"
         ignore = list(self.model.ignore) + list(cli.ignore)
         severity = dict(self.model.severity)
         accept = list(self.model.accept)
