@@ -28,6 +28,7 @@ def test_existence_exceptions_and_mentions():
     rules = make("existence", terms={"leverage": ""}, exceptions=[r"financial leverage"])
     assert found("Financial leverage is risky. Avoid the word leverage. Don't write 'leverage'.", rules) == []
     assert found("We leverage it.", rules) == [("leverage", "leverage")]
+    assert found("It feels like leverage the team.", rules) == [("leverage", "leverage")]
 
 
 def test_existence_patterns_expand_groups():

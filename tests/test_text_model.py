@@ -73,6 +73,8 @@ def sentences(text: str) -> list[str]:
     ("It is 3e-4 for Adam, hands down. Strap in.", 2),
     ("We moved to v2.0 of GPT-4o today. Nice.", 2),
     ("Dr. Smith vs. Mr. Jones. Who wins?", 2),
+    ("We use pip, conda, etc. You spin up a box.", 2),
+    ("We use pip, conda, etc. and then stop.", 1),
     ("Wait... it works. Really!", 2),
     ("See https://x.com/a.b for more. Done.", 2),
     ("Congrats on the release!! 🎉 More soon.", 2),

@@ -11,7 +11,7 @@ from ..text.prose import SIMPLE_WORD, Block, Document
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "*": "*", "_": "_"}
-_MENTION_BEFORE = regex.compile(r"(?:\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?|\blike)\s*[\"'“‘]?$", regex.I)
+_MENTION_BEFORE = regex.compile(r"\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?\s*[\"'“‘]?$", regex.I)
 
 
 class Options(BaseModel):

@@ -50,6 +50,8 @@ def _ends_sentence(text: str, m: regex.Match) -> bool:
     if not before:
         return True
     word = before.group(1).lower().strip(".")
+    if word == "etc":  # ends a sentence only when a capital follows
+        return text[m.end():].lstrip()[:1].isupper()
     if word in ABBREVIATIONS:
         return False
     if word in NUMBERED and text[m.end():].lstrip()[:1].isdigit():
