@@ -25,6 +25,11 @@ class FileReport:
         line, col = self.index.position(offset)
         return line + 1, col + 1
 
+    def located(self):
+        """Each diagnostic with its 1-based (line, column, end line, end column)."""
+        for d in self.diagnostics:
+            yield d, (*self.position(d.start), *self.position(d.end))
+
 
 def render(fmt: str, reports: list[FileReport], color: bool = False, fail_on: str = "warning") -> str:
     from . import github, json_format, text

@@ -13,9 +13,7 @@ def _escape(value: str, prop: bool = False) -> str:
 def render(reports) -> str:
     lines = []
     for report in reports:
-        for d in report.diagnostics:
-            line, col = report.position(d.start)
-            end_line, end_col = report.position(d.end)
+        for d, (line, col, end_line, end_col) in report.located():
             props = f"file={_escape(report.path, True)},line={line},col={col},endLine={end_line},endColumn={end_col},title={_escape(d.rule, True)}"
             lines.append(f"::{LEVELS[d.severity]} {props}::{_escape(d.message)}")
     return "\n".join(lines)

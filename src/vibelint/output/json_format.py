@@ -10,9 +10,7 @@ SCHEMA = "vibelint.diagnostics/1"
 def render(reports) -> str:
     items = []
     for report in reports:
-        for d in report.diagnostics:
-            line, col = report.position(d.start)
-            end_line, end_col = report.position(d.end)
+        for d, (line, col, end_line, end_col) in report.located():
             items.append({
                 "path": report.path,
                 "rule": d.rule,
