@@ -10,11 +10,11 @@ from lsprotocol import types
 
 from conftest import CORPUS
 from vibelint.config import CliOptions, load_config
-from vibelint.engine import BlockCache, lint
+from vibelint.engine import lint
 from vibelint.lsp.actions import FIX_ALL, code_actions, fix_all, minimal_edit, wanted
 from vibelint.lsp.configs import ProjectConfigs
 from vibelint.lsp.documents import OpenDocument, apply_change, apply_changes
-from vibelint.lsp.linting import lint_for_editor, to_lsp
+from vibelint.lsp.linting import EditorCache, lint_for_editor, to_lsp
 from vibelint.lsp.positions import TextIndex, units
 from vibelint.lsp.settings import ClientSettings, parse_settings, unwrap
 
@@ -248,7 +248,7 @@ def test_incremental_results_equal_full_relint_after_random_edits(default_rulese
     paragraphs = CORPUS.joinpath("karpathy_en.md").read_text(encoding="utf-8").split("\n\n")[:60]
     text = "\n\n".join(paragraphs) + "\n\nWe utilize 😀 中文 leverage.\n"
     doc = OpenDocument("file:///w/draft.md", "markdown", 0, text)
-    cache = BlockCache()
+    cache = EditorCache()
     lint_for_editor(doc.text, doc.lint_name, default_ruleset, cache)
     for step in range(300):
         change, expected = _random_edit(rng, doc.text)
@@ -261,4 +261,4 @@ def test_incremental_results_equal_full_relint_after_random_edits(default_rulese
         converted = [to_lsp(d, doc.index, rules) for d in incremental]
         assert [(c.range.start.line, c.range.start.character) for c in converted] == \
                [reference_position(expected, d.start) for d in fresh]
-    assert len(cache.entries) > 0
+    assert len(cache.entries) > 0 and len(cache.blocks) > 0

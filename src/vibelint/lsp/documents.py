@@ -74,7 +74,7 @@ class OpenDocument:
         """
         name = self.path.name if self.path else self.uri.rsplit("/", 1)[-1] or "untitled"
         is_txt = name.lower().endswith(".txt")
-        if self.language_id == "plaintext" and not is_txt:
+        if self.language_id in ("plaintext", "text") and not is_txt:  # Neovim says "text"
             return name + ".txt"
         if self.language_id == "markdown" and is_txt:
             return name + ".md"

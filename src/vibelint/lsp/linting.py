@@ -8,12 +8,15 @@ fresh, uncached lint after any sequence of edits.
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lsprotocol import types
 
-from ..engine import BlockCache, Diagnostic, RuleSet, lint, severity_rank
+from ..engine import BlockCache, Diagnostic, RuleSet, lint_document, severity_rank
 from ..packs import Rule
+from ..text.parse import parse
+from ..text.prose import Block
 from .positions import TextIndex
 
 SOURCE = "vibelint"
@@ -28,6 +31,32 @@ SEVERITY = {
 _outcome_ids = itertools.count(1)
 
 
+class EditorCache(BlockCache):
+    """``BlockCache`` plus each block's sentence split and word set, both pure in the block text.
+
+    Block rules hit the cache for unchanged paragraphs, but document rules re-read every
+    block's sentences on every lint; splitting them again was a third of an edit's lint time.
+    """
+
+    def __init__(self, size: int = 20_000):
+        super().__init__(size)
+        self.blocks: OrderedDict[str, tuple] = OrderedDict()
+
+    def restore(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            found = self.blocks.get(block.text)
+            if found is not None:
+                block._sentences, block._words = found
+
+    def remember(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if block._sentences is not None:
+                self.blocks[block.text] = (block._sentences, block._words)
+                self.blocks.move_to_end(block.text)
+        while len(self.blocks) > self.size:
+            self.blocks.popitem(last=False)
+
+
 def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | None, minimum: str = "hint") -> list[Diagnostic]:
     """Engine diagnostics at or above ``minimum`` severity.
 
@@ -36,8 +65,14 @@ def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | 
     """
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
+    doc = parse(text, name)
+    if isinstance(cache, EditorCache):
+        cache.restore(doc.blocks)
+    diagnostics = lint_document(doc, ruleset, cache)
+    if isinstance(cache, EditorCache):
+        cache.remember(doc.blocks)
     limit = severity_rank(minimum)
-    return [d for d in lint(text, name, ruleset, cache).diagnostics if severity_rank(d.severity) <= limit]
+    return [d for d in diagnostics if severity_rank(d.severity) <= limit]
 
 
 def to_lsp(diag: Diagnostic, index: TextIndex, rules: dict[str, Rule]) -> types.Diagnostic:

@@ -29,7 +29,7 @@ from .actions import KINDS, code_actions
 from .configs import ProjectConfigs
 from .documents import OpenDocument
 from .hover import hover
-from .linting import Outcome, lint_for_editor, to_lsp
+from .linting import EditorCache, Outcome, lint_for_editor, to_lsp
 from .settings import SECTION, ClientSettings, parse_settings, unwrap
 
 log = logging.getLogger("vibelint.lsp")
@@ -56,6 +56,17 @@ class VibelintProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params):
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args):
+        """Over TCP, stop the server loop: pygls' ``sys.exit`` inside asyncio's callback only prints a traceback."""
+        if isinstance(self.writer, asyncio.StreamWriter):
+            if (handler := self.fm.features.get(types.EXIT)) is not None:
+                yield handler, args, None
+            self.writer.close()
+            self._server.shutdown()
+            return
+        yield from super().lsp_exit(*args)
 
     def _user_handler(self, method: str, params):
         if (handler := self.fm.features.get(method)) is not None:
@@ -102,10 +113,8 @@ class VibelintServer(LanguageServer):
     def __init__(self):
         super().__init__("vibelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=VibelintProtocol)
-        from ..engine import BlockCache
-
         self.documents: dict[str, OpenDocument] = {}
-        self.cache = BlockCache()
+        self.cache = EditorCache()
         self.settings = ClientSettings()
         self.settings_generation = 0
         self.configs = ProjectConfigs(self.settings, None, self.show_error)
@@ -114,6 +123,7 @@ class VibelintServer(LanguageServer):
         self.ready = asyncio.Event()
         self.timing = bool(os.environ.get("VIBELINT_LSP_TIMING"))
         self._startup_problems: list[str] = []
+        self._reporting = False
         self._register()
 
     def _register(self) -> None:
@@ -148,8 +158,15 @@ class VibelintServer(LanguageServer):
             log.warning("%s", message)
 
     def report_server_error(self, error: Exception, source) -> None:
-        """pygls would pop up every internal error; a log line is enough."""
-        self.log_to_client(f"vibelint: server error: {error}", types.MessageType.Error)
+        """pygls would pop up every internal error; a log line is enough (stderr if sending failed)."""
+        if self._reporting:
+            log.warning("server error: %s", error)
+            return
+        self._reporting = True
+        try:
+            self.log_to_client(f"vibelint: server error: {error}", types.MessageType.Error)
+        finally:
+            self._reporting = False
 
     # --- lifecycle ----------------------------------------------------------------------------
 
