@@ -6,11 +6,10 @@ import asyncio
 import sys
 from pathlib import Path
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, LanguageClient as LspClient, register_lsp_features
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from vibelint.lsp.positions import TextIndex
 
@@ -19,18 +18,18 @@ PLAIN_VERBS = "karpathy.plain-verbs"
 TIMEOUT = 20
 
 
-def make_client() -> LspClient:
+def make_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every publishDiagnostics with its version."""
     from pygls.protocol import default_converter
 
-    client = LspClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=default_converter)
     client.published, client.registrations = [], []
 
-    def publish(client: LspClient, params: types.PublishDiagnosticsParams):
+    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams):
         client.published.append(params)
         client.diagnostics[params.uri] = params.diagnostics
 
-    def register(client: LspClient, params: types.RegistrationParams):
+    def register(client: LanguageClient, params: types.RegistrationParams):
         client.registrations.extend(params.registrations)
 
     register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish,
@@ -64,7 +63,7 @@ def capabilities(pull: bool = False, watch: bool = False) -> types.ClientCapabil
     )
 
 
-async def start(client: LspClient, root: Path, pull: bool = False, options: dict | None = None,
+async def start(client: LanguageClient, root: Path, pull: bool = False, options: dict | None = None,
                 watch: bool = False) -> types.InitializeResult:
     client.root = root
     return await client.initialize_session(types.InitializeParams(
@@ -73,7 +72,7 @@ async def start(client: LspClient, root: Path, pull: bool = False, options: dict
         initialization_options=options))
 
 
-async def stop(client: LspClient) -> None:
+async def stop(client: LanguageClient) -> None:
     if client._server is not None and client._server.returncode is None:
         await client.shutdown_session()
 
@@ -152,7 +151,7 @@ async def eventually(condition, timeout: float = TIMEOUT):
         await asyncio.sleep(0.02)
 
 
-async def published(client: LspClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
+async def published(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
     """The latest diagnostics published for ``uri`` (for ``version`` at least, when given)."""
     def latest():
         found = [p for p in client.published if p.uri == uri and (version is None or (p.version or 0) >= version)]
@@ -164,14 +163,14 @@ def codes(diagnostics, code: str = PLAIN_VERBS) -> list[types.Diagnostic]:
     return [d for d in diagnostics if d.code == code]
 
 
-def open_doc(client: LspClient, name: str, text: str, language: str = "markdown") -> str:
+def open_doc(client: LanguageClient, name: str, text: str, language: str = "markdown") -> str:
     uri = (client.root / name).as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
     return uri
 
 
-def change(client: LspClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
     rng = types.Range(start=types.Position(line=start[0], character=start[1]), end=types.Position(line=end[0], character=end[1]))
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
@@ -194,7 +193,7 @@ def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     return text
 
 
-async def code_actions(client: LspClient, uri: str, at: types.Range, only=None) -> list[types.CodeAction]:
+async def code_actions(client: LanguageClient, uri: str, at: types.Range, only=None) -> list[types.CodeAction]:
     result = await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=at,
         context=types.CodeActionContext(diagnostics=[], only=only)))

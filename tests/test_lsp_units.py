@@ -9,7 +9,6 @@ from hypothesis import given, settings as hsettings, strategies as st
 from lsprotocol import types
 
 from conftest import CORPUS
-from vibelint.config import CliOptions, load_config
 from vibelint.engine import lint
 from vibelint.lsp.actions import FIX_ALL, code_actions, fix_all, minimal_edit, wanted
 from vibelint.lsp.configs import ProjectConfigs
