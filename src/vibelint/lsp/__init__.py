@@ -1,0 +1,1 @@
+"""vibelint's language server (``vibelint lsp``): the engine behind pygls, for editors."""
