@@ -40,7 +40,7 @@ def parse(source: str, path: str = "") -> Document:
 
 def parse_markdown(source: str) -> Document:
     index = LineIndex(source)
-    tokens = _markdown().parse(source)
+    tokens = _markdown().parse(source.replace("\0", "\ufffd"))  # markdown-it does this too; same length
     blocks: list[Block] = []
     code_lines: list[tuple[int, int]] = []
     code_ranges: list[tuple[int, int]] = []
@@ -86,7 +86,7 @@ def _locate(source: str, index: LineIndex, token, kind: str, cell_cursor: dict, 
         line = first_line + n
         if line >= last_line:
             return None
-        line_text = index.line_text(line)
+        line_text = index.line_text(line).replace("\0", "\ufffd")
         probe = content_line.rstrip()
         col = line_text.find(probe, column)
         if col < 0:
