@@ -31,7 +31,7 @@ class FileReport:
             yield d, (*self.position(d.start), *self.position(d.end))
 
 
-def render(fmt: str, reports: list[FileReport], color: bool = False, fail_on: str = "warning") -> str:
+def render(fmt: str, reports: list[FileReport], color: bool = False) -> str:
     from . import github, json_format, text
 
     if fmt == "json":
