@@ -113,10 +113,10 @@ class Config:
             return rule.with_changes(severity=level)
         origin = str(self.path)
         try:
-            compile_check(rule.kind, {**rule.options, **options}, origin, f"rules.{rule.id}")
+            check = compile_check(rule.kind, {**rule.options, **options}, origin, f"rules.{rule.id}")
         except ConfigError as exc:
             raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{_line_of(self.text, self.key_prefix + ['rules', rule.id])}:", 1)) from None
-        return rule.with_changes(severity=level, options=options)
+        return rule.with_changes(severity=level, options=options, check=check)
 
     def validate_ids(self, cli: CliOptions) -> None:
         """Unknown ids in select/ignore/severity/rules are errors, like ruff's unknown selectors."""

@@ -69,12 +69,11 @@ class Rule:
     check: Check
     origin: str  # the file it came from
 
-    def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None) -> "Rule":
-        """A copy with a config's severity and option overrides applied (options re-validated)."""
-        merged = {**self.options, **(options or {})}
-        check = compile_check(self.kind, merged, self.origin) if options else self.check
+    def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
+                     check: Check | None = None) -> "Rule":
+        """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
-                    merged, self.examples, check, self.origin)
+                    {**self.options, **(options or {})}, self.examples, check or self.check, self.origin)
 
 
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:

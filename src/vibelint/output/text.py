@@ -56,11 +56,11 @@ def render(reports, color: bool = False) -> str:
         if fixable:
             summary += f"; {fixable} fixable with --fix"
         out.append(paint(BOLD, summary + "."))
-    else:
-        out.append(paint(BOLD, "All clean." if not fixed else ""))
+    elif not fixed:
+        out.append(paint(BOLD, "All clean."))
     if fixed:
         out.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
-    return "\n".join(line for line in out if line is not None).rstrip("\n")
+    return "\n".join(out).rstrip("\n")
 
 
 def _tabs(line: str) -> str:
