@@ -10,20 +10,19 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from . import runner
+from .cache import ResultCache
 from .config import CliOptions, ConfigFinder
-from .engine import fix_until_stable, lint, severity_rank
-from .output import FileReport, render
+from .engine import severity_rank
+from .files import UsageError, find_targets
+from .gitdiff import changed_lines
+from .output import FileReport, render, render_statistics
+from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
-from .text.source import Encoding, InputError, decode, read_file, write_atomic
-
-SUFFIXES = (".md", ".markdown", ".txt")
-SKIP_DIRS = {"node_modules", "__pycache__"}
+from .runner import Progress
+from .text.source import write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], help="files or folders; - reads stdin")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing")
-    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
+    check.add_argument("--diff-base", metavar="REF", help="report only lines changed since this git ref")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--jobs", type=int, metavar="N", help="files linted in parallel (default: every core)")
     check.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     check.add_argument("--select", type=_ids, help="comma-separated rule ids or prefixes to run")
     check.add_argument("--ignore", type=_ids, default=[], help="comma-separated rule ids or prefixes to skip")
@@ -86,118 +89,93 @@ def _ids(value: str) -> list[str]:
 def run_check(args) -> int:
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be used together")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path])
     finder = ConfigFinder(cli, args.config)
+    targets = find_targets(args.paths, finder, args.stdin_filename)
+    changes = None
+    if args.diff_base:
+        changes = changed_lines(args.diff_base)
+        targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
+    root_config = finder.for_file(None)
+    cache = None if args.no_cache else ResultCache(root_config.root / root_config.model.cache_dir)
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress)
+    if cache is not None:
+        cache.save()
+
     reports: list[FileReport] = []
     failed = False
-    fail_rank = 99
     diffs: list[str] = []
-    for target in _targets(args.paths, finder, args.stdin_filename):
-        config = finder.for_file(target.lookup)
-        ruleset = config.ruleset_for(target.lookup, cli)
-        fail_rank = min(fail_rank, severity_rank(config.fail_on(cli)))
-        try:
-            source, encoding = _read(target)
-        except InputError as exc:
-            print(f"vibelint: {'note' if target.walked else 'error'}: {exc}", file=sys.stderr)
+    for outcome in outcomes:
+        target = outcome.target
+        if outcome.error:
+            print(f"vibelint: {'note' if target.walked else 'error'}: {outcome.error}", file=sys.stderr)
             failed = failed or not target.walked
             continue
-        lint_path = target.display
-        if args.fix or args.diff:
-            fixed, count, result = fix_until_stable(source, lint_path, ruleset)
-            if args.diff and fixed != source:
-                diffs.append("".join(difflib.unified_diff(
-                    source.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                    f"a/{target.display}", f"b/{target.display}")))
-            if args.fix and fixed != source:
-                if target.path is None:
-                    sys.stdout.write(fixed)
-                else:
-                    try:
-                        write_atomic(str(target.path), fixed, encoding)
-                    except OSError as exc:
-                        print(f"vibelint: error: {target.display}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-                        failed = True
-                        continue
-            report = FileReport(target.display, fixed if args.fix else source,
-                                result.diagnostics if args.fix else lint(source, lint_path, ruleset).diagnostics,
-                                count if args.fix else 0)
-        else:
-            report = FileReport(target.display, source, lint(source, lint_path, ruleset).diagnostics)
+        changed = outcome.source != outcome.original
+        if args.diff and changed:
+            diffs.append("".join(difflib.unified_diff(
+                outcome.original.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
+                f"a/{target.display}", f"b/{target.display}")))
+            continue
+        if args.fix and changed:
+            if target.path is None:
+                sys.stdout.write(outcome.source)
+            else:
+                try:
+                    write_atomic(str(target.path), outcome.source, outcome.encoding)
+                except OSError as exc:
+                    print(f"vibelint: error: {target.display}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+                    failed = True
+                    continue
+        report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
+        if changes is not None and target.path is not None:
+            report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
         reports.append(report)
-    if fail_rank == 99:
-        fail_rank = severity_rank(finder.for_file(None).fail_on(cli))
     if args.diff:
         if diffs:
             sys.stdout.write("".join(diffs))
         return EXIT_ERROR if failed else (EXIT_FINDINGS if diffs else EXIT_OK)
+
     stream = sys.stderr if (args.fix and any(t == "-" for t in args.paths)) else sys.stdout
     color = args.color == "always" or (args.color == "auto" and stream.isatty() and "NO_COLOR" not in os.environ)
-    output = render(args.format, reports, color=color)
+    rules = _rules_used(outcomes)
+    if args.statistics:
+        output = render_statistics(args.format, reports, rules)
+    else:
+        output = render(args.format, reports, color=color, rules=rules)
     if output:
         print(output, file=stream)
     if failed:
         return EXIT_ERROR
+    fail_rank = min((severity_rank(finder.for_file(o.target.lookup).fail_on(cli)) for o in outcomes),
+                    default=severity_rank(root_config.fail_on(cli)))
     worst = min((severity_rank(d.severity) for r in reports for d in r.diagnostics), default=99)
     return EXIT_FINDINGS if worst <= fail_rank and not args.exit_zero else EXIT_OK
 
 
-class _Target:
-    """A file to lint (path None: stdin), the name it is shown and looked up under, and how it was found."""
-
-    def __init__(self, path: Path | None, display: str, walked: bool = False, lookup: Path | None = None):
-        self.path, self.display, self.walked = path, display, walked
-        self.lookup = lookup or path
-
-
-def _targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | None):
-    """Files to lint, in order: explicit files as given, folders walked for Markdown and text."""
-    for raw in paths:
-        if raw == "-":
-            continue
-        if not os.path.lexists(raw):
-            raise UsageError(f"{raw}: no such file or directory")
-    for raw in paths:
-        if raw == "-":
-            yield _Target(None, stdin_filename or "-", lookup=Path(stdin_filename) if stdin_filename else None)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in _walk(path):
-                if not finder.for_file(file).is_excluded(file):
-                    yield _Target(file, _display(file), walked=True)
-        else:
-            yield _Target(path, _display(path))
+def only_changed(report: FileReport, lines: set[int] | None, ruleset) -> FileReport:
+    """Keep diagnostics that touch a changed line; document-level rules are kept whenever the file changed."""
+    if lines is None:
+        return report
+    document_rules = {r.id for r in ruleset.rules if r.check.scope == "document"} if ruleset else set()
+    kept = []
+    for d in report.diagnostics:
+        first, last = report.position(d.start)[0], report.position(max(d.start, d.end - 1))[0]
+        if d.rule in document_rules or any(line in lines for line in range(first, last + 1)):
+            kept.append(d)
+    return FileReport(report.path, report.source, kept, report.fixed)
 
 
-def _walk(folder: Path):
-    seen: set[tuple[int, int]] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
-        try:
-            stat = os.stat(root)
-        except OSError:
-            continue
-        if (stat.st_dev, stat.st_ino) in seen:  # symlink loop
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        for name in sorted(files):
-            if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _read(target: _Target) -> tuple[str, Encoding]:
-    if target.path is None:
-        return decode(sys.stdin.buffer.read(), "<stdin>")
-    return read_file(str(target.path))
+def _rules_used(outcomes) -> list[Rule]:
+    """Every rule that ran on some file, once each (SARIF lists them with their help text)."""
+    seen: dict[str, Rule] = {}
+    for outcome in outcomes:
+        for rule in (outcome.ruleset.rules if outcome.ruleset else []):
+            seen.setdefault(rule.id, rule)
+    return sorted(seen.values(), key=lambda r: r.id)
 
 
 def run_rules(args) -> int:
@@ -218,28 +196,6 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
     print(explain_text(rule))
     return EXIT_OK
-
-
-def explain_text(rule: Rule) -> str:
-    lines = [f"{rule.id}  ({rule.kind}, {rule.severity})", "", rule.why.strip(), "", f"Spec: {rule.spec}"]
-    if rule.link:
-        lines.append(f"Link: {rule.link}")
-    lines += ["", "Bad:"] + [f"  - {b}" for b in rule.examples.bad]
-    lines += ["Good:"] + [f"  - {g}" for g in rule.examples.good]
-    if rule.examples.fix:
-        lines += ["Fix:"] + [f"  - {f.text}  ->  {f.expected}" for f in rule.examples.fix]
-    lines += ["", f"Defined in {rule.origin}"]
-    return "\n".join(lines)
-
-
-def summary(rule: Rule) -> str:
-    """The rule's one line: the first sentence of its rationale."""
-    text = " ".join(rule.why.split())
-    for mark in (". ", "? ", "! "):
-        if mark in text:
-            text = text.split(mark, 1)[0] + mark.strip()
-            break
-    return text if len(text) <= 100 else text[:97] + "..."
 
 
 def _rule_json(rule: Rule) -> dict:

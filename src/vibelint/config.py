@@ -37,6 +37,8 @@ class ConfigModel(_Strict):
     rule_paths: list[str] = []
     accept: list[str] = []
     exclude: list[str] = []
+    respect_gitignore: bool = True  # walked folders skip what .gitignore files ignore
+    cache_dir: str = ".vibelint_cache"  # relative to the config file's folder
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
     overrides: list[Override] = []

@@ -1,4 +1,4 @@
-"""Formatters: diagnostics of many files -> text for a terminal, JSON, or GitHub annotations."""
+"""Formatters: diagnostics of many files -> text for a terminal, JSON, GitHub annotations or SARIF."""
 
 from __future__ import annotations
 
@@ -31,11 +31,21 @@ class FileReport:
             yield d, (*self.position(d.start), *self.position(d.end))
 
 
-def render(fmt: str, reports: list[FileReport], color: bool = False) -> str:
-    from . import github, json_format, text
+def render(fmt: str, reports: list[FileReport], color: bool = False, rules=()) -> str:
+    """Every finding, in a format: text, json, github or sarif (which lists ``rules`` with their help)."""
+    from . import github, json_format, sarif, text
 
+    if fmt == "sarif":
+        return sarif.render(reports, list(rules))
     if fmt == "json":
         return json_format.render(reports)
     if fmt == "github":
         return github.render(reports)
     return text.render(reports, color=color)
+
+
+def render_statistics(fmt: str, reports: list[FileReport], rules=()) -> str:
+    """Counts per rule instead of each finding (SARIF keeps its results and adds the counts)."""
+    from . import statistics
+
+    return statistics.render(fmt, reports, list(rules))

@@ -1,0 +1,140 @@
+"""Which files a run lints: explicit paths as given, folders walked for Markdown and text.
+
+Walking skips hidden folders, ``node_modules``, config ``exclude`` globs and whatever the
+``.gitignore`` files say (like ruff and ripgrep); a file named on the command line is always linted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from .config import ConfigFinder
+
+SUFFIXES = (".md", ".markdown", ".txt")
+SKIP_DIRS = {"node_modules", "__pycache__"}
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
+@dataclass
+class Target:
+    """A file to lint (path None: stdin), the name it is shown and looked up under, and how it was found."""
+
+    path: Path | None
+    display: str
+    walked: bool = False
+    lookup: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.lookup = self.lookup or self.path
+
+
+def find_targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | None = None) -> list[Target]:
+    """Files to lint, in order; raises UsageError for a path that does not exist."""
+    for raw in paths:
+        if raw != "-" and not os.path.lexists(raw):
+            raise UsageError(f"{raw}: no such file or directory")
+    targets: list[Target] = []
+    for raw in paths:
+        if raw == "-":
+            targets.append(Target(None, stdin_filename or "-", lookup=Path(stdin_filename) if stdin_filename else None))
+        elif os.path.isdir(raw):
+            targets.extend(Target(file, display(file), walked=True) for file in walk(Path(raw), finder))
+        else:
+            targets.append(Target(Path(raw), display(Path(raw))))
+    return targets
+
+
+def walk(folder: Path, finder: ConfigFinder):
+    """Markdown and text files under ``folder``, sorted, each folder once even through symlink loops."""
+    seen: set[tuple[int, int]] = set()
+    ignores = GitIgnores(folder)
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        try:
+            stat = os.stat(root)
+        except OSError:
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:  # symlink loop
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        here = Path(root)
+        config = finder.for_file(here / "_")
+        use_gitignore = config.model.respect_gitignore
+        if use_gitignore:
+            ignores.enter(here)
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and d not in SKIP_DIRS
+            and not config.is_excluded(here / d)
+            and not (use_gitignore and ignores.ignored(here / d, is_dir=True))
+        )
+        for name in sorted(files):
+            if not name.lower().endswith(SUFFIXES) or name.startswith("."):
+                continue
+            file = here / name
+            if use_gitignore and ignores.ignored(file, is_dir=False):
+                continue
+            if not finder.for_file(file).is_excluded(file):
+                yield file
+
+
+class GitIgnores:
+    """The .gitignore rules that apply under a walked folder: its own, its ancestors' up to the repo root, then
+    ``.git/info/exclude``. The deepest .gitignore with an opinion about a path decides, as in git."""
+
+    def __init__(self, folder: Path):
+        self.specs: dict[Path, pathspec.GitIgnoreSpec] = {}
+        self.exclude: tuple[Path, pathspec.GitIgnoreSpec] | None = None
+        folder = _absolute(folder)
+        top = next((p for p in [folder, *folder.parents] if (p / ".git").exists()), None)
+        if top is not None:
+            for parent in [p for p in folder.parents if p == top or top in p.parents]:
+                self.enter(parent)
+            spec = _read_spec(top / ".git" / "info" / "exclude")
+            self.exclude = (top, spec) if spec else None
+
+    def enter(self, folder: Path) -> None:
+        folder = _absolute(folder)
+        spec = _read_spec(folder / ".gitignore")
+        if spec is not None:
+            self.specs[folder] = spec
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        path = _absolute(path)
+        suffix = "/" if is_dir else ""
+        for base in [path.parent, *path.parent.parents]:
+            spec = self.specs.get(base)
+            if spec is not None:
+                verdict = spec.check_file(path.relative_to(base).as_posix() + suffix).include
+                if verdict is not None:
+                    return verdict
+        if self.exclude and self.exclude[0] in path.parents:
+            return bool(self.exclude[1].check_file(path.relative_to(self.exclude[0]).as_posix() + suffix).include)
+        return False
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _read_spec(file: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def display(path: Path) -> str:
+    """The path as shown: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

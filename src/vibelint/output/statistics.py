@@ -1,0 +1,48 @@
+"""``--statistics``: how many findings each rule made (and how many ``--fix`` can apply), in any format."""
+
+from __future__ import annotations
+
+import json
+
+from ..engine import severity_rank
+
+SCHEMA = "vibelint.statistics/1"
+
+
+def count(reports) -> list[dict]:
+    """One row per rule, most findings first."""
+    rows: dict[str, dict] = {}
+    for report in reports:
+        for d in report.diagnostics:
+            row = rows.setdefault(d.rule, {"rule": d.rule, "severity": d.severity, "count": 0, "fixable": 0})
+            row["count"] += 1
+            row["fixable"] += d.fix is not None
+            if severity_rank(d.severity) < severity_rank(row["severity"]):
+                row["severity"] = d.severity
+    return sorted(rows.values(), key=lambda r: (-r["count"], r["rule"]))
+
+
+def render(fmt: str, reports, rules) -> str:
+    rows = count(reports)
+    if fmt == "json":
+        return json.dumps({"schema": SCHEMA, "files": len(reports), "statistics": rows}, ensure_ascii=False, indent=2)
+    if fmt == "sarif":
+        from . import sarif
+
+        return sarif.render(reports, rules, statistics=rows)
+    if fmt == "github":
+        return "\n".join(f"::notice title=vibelint statistics::{r['rule']}: {r['count']} {_findings(r['count'])}"
+                         + (f" ({r['fixable']} fixable)" if r["fixable"] else "") for r in rows)
+    if not rows:
+        return ""
+    width = max(len(r["rule"]) for r in rows)
+    digits = len(str(rows[0]["count"]))
+    lines = [f"{r['count']:>{digits}}  {r['rule']:<{width}}  {r['severity']:<7}"
+             + (f"  [*] {r['fixable']} fixable" if r["fixable"] else "") for r in rows]
+    total = sum(r["count"] for r in rows)
+    lines.append(f"Found {total} {_findings(total)} in {len(reports)} {'file' if len(reports) == 1 else 'files'}.")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _findings(n: int) -> str:
+    return "finding" if n == 1 else "findings"

@@ -1,0 +1,160 @@
+"""Running ``check`` over many files: read, look up the cache, lint the rest on every core, collect.
+
+The parent process reads every file (it needs the bytes for the cache key anyway) and resolves
+each file's rule set; the linting itself runs in forked workers, which inherit the rule sets
+instead of rebuilding them. Results come back in the order the files were given.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+from .cache import ResultCache, cache_key, ruleset_key
+from .config import CliOptions, ConfigFinder
+from .engine import Diagnostic, RuleSet, fix_until_stable, lint
+from .files import Target
+from .text.source import Encoding, InputError, decode
+
+PARALLEL_MIN_FILES = 8  # below this, forking costs more than it saves
+
+
+@dataclass
+class Outcome:
+    """What happened to one file: its (possibly fixed) text and diagnostics, or why it was not linted."""
+
+    target: Target
+    source: str = ""
+    encoding: Encoding = field(default_factory=Encoding)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    original: str = ""  # the text as read, before fixes
+    fixes: int = 0
+    ruleset: RuleSet | None = None
+    error: str | None = None  # one line: "path: problem"
+
+
+@dataclass
+class _Job:
+    outcome: Outcome
+    ruleset: RuleSet
+    key: str | None  # cache key; None: not cacheable (stdin)
+
+
+_JOBS: list[_Job] = []  # read by forked workers
+
+
+def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bool = False, jobs: int | None = None,
+        cache: ResultCache | None = None, progress: "Progress | None" = None) -> list[Outcome]:
+    """Lint every target (fixing in memory when ``fix``); nothing is written here."""
+    outcomes: list[Outcome] = []
+    pending: list[_Job] = []
+    for target in targets:
+        outcome = Outcome(target)
+        outcomes.append(outcome)
+        ruleset = finder.for_file(target.lookup).ruleset_for(target.lookup, cli)
+        outcome.ruleset = ruleset
+        try:
+            data = _read_bytes(target)
+            outcome.source, outcome.encoding = decode(data, target.display)
+        except InputError as exc:
+            outcome.error = str(exc)
+            continue
+        outcome.original = outcome.source
+        key = cache_key(data, target.display, ruleset_key(ruleset)) if cache is not None and target.path else None
+        cached = cache.get(target.path.resolve(), key) if key else None
+        if cached is not None and not (fix and any(d.fix for d in cached)):
+            outcome.diagnostics = cached
+        else:
+            pending.append(_Job(outcome, ruleset, key))
+    if progress:
+        progress.start(len(pending))
+    workers = min(jobs or os.cpu_count() or 1, len(pending))
+    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+        results = _parallel(pending, fix, workers, progress)
+    else:
+        results = []
+        for job in pending:
+            results.append(_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix))
+            if progress:
+                progress.advance()
+    if progress:
+        progress.finish()
+    for job, (text, fixes, diagnostics) in zip(pending, results):
+        outcome = job.outcome
+        outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
+        if cache is not None and job.key and text == outcome.original:
+            cache.put(outcome.target.path.resolve(), job.key, diagnostics)
+    return outcomes
+
+
+def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int, list[Diagnostic]]:
+    if fix:
+        fixed, count, result = fix_until_stable(source, path, ruleset)
+        return fixed, count, result.diagnostics
+    return source, 0, lint(source, path, ruleset).diagnostics
+
+
+def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress | None"):
+    global _JOBS
+    _JOBS = pending  # forked workers see this list; nothing but indexes crosses the pipe going out
+    size = max(1, min(64, len(pending) // (workers * 8)))
+    batches = [range(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
+    results: list = [None] * len(pending)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_lint_batch, batch.start, batch.stop, fix): batch for batch in batches}
+            for future in as_completed(futures):
+                batch = futures[future]
+                results[batch.start:batch.stop] = future.result()
+                if progress:
+                    progress.advance(len(batch))
+    finally:
+        _JOBS = []
+    return results
+
+
+def _lint_batch(start: int, stop: int, fix: bool):
+    return [_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix) for job in _JOBS[start:stop]]
+
+
+def _read_bytes(target: Target) -> bytes:
+    if target.path is None:
+        return sys.stdin.buffer.read()
+    try:
+        with open(target.path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"{target.display}: cannot read: {exc.strerror or exc}") from None
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; drawn only once a run has taken a moment."""
+
+    DELAY = 0.3  # seconds before the first draw, so quick runs print nothing
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.total = self.done = 0
+        self.began = self.drawn_at = 0.0
+        self.drawn = False
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.began = total, 0, time.monotonic()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.began >= self.DELAY and (now - self.drawn_at >= 0.1 or self.done == self.total):
+            self.drawn_at, self.drawn = now, True
+            filled = 30 * self.done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} files")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
