@@ -1,0 +1,99 @@
+"""``vibelint score`` and ``vibelint report``: read a draft, apply the project's config, score it.
+
+Errors a user can cause (a missing, binary or undecodable file, a bad config) print one line
+naming the file and return exit code 2, like ``vibelint check``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import CliOptions, ConfigFinder
+from ..packs import ConfigError
+from ..text.source import InputError, decode, read_file
+from .baseline import MIN_WORDS
+from .profile import Profile, profile_text
+from .score import Score, score_profile, summary_line, to_json
+
+EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
+
+
+class DraftError(Exception):
+    """A draft that cannot be scored; the message is one line naming it."""
+
+
+@dataclass
+class Scored:
+    display: str
+    source: str
+    profile: Profile
+    score: Score
+
+
+def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
+    if raw == "-":
+        display = stdin_filename or "-"
+        source, _ = decode(sys.stdin.buffer.read(), "<stdin>")
+        lookup = Path(stdin_filename) if stdin_filename else None
+    else:
+        path = Path(raw)
+        if not path.exists():
+            raise DraftError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            raise DraftError(f"{raw}: is a directory (score one draft at a time)")
+        source, _ = read_file(raw)
+        display, lookup = raw, path
+    ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
+    profile = profile_text(source, display, ruleset)
+    return Scored(display, source, profile, score_profile(profile))
+
+
+def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
+              stdin_filename: str | None = None) -> int:
+    try:
+        finder = ConfigFinder(CliOptions(), config)
+        results = [score_draft(raw, finder, stdin_filename) for raw in paths]
+    except (DraftError, InputError, ConfigError) as exc:
+        print(f"vibelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if as_json:
+        files = [to_json(r.profile, r.score, r.display) for r in results]
+        print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            note = f" (only {r.profile.words} words: a rough score)" if r.profile.words < MIN_WORDS else ""
+            print(f"{r.display}: {summary_line(r.score)}{note}")
+    if fail_under is not None and any(r.score.score < fail_under for r in results):
+        return EXIT_BELOW
+    return EXIT_OK
+
+
+def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None) -> int:
+    from .report import render_report
+
+    try:
+        finder = ConfigFinder(CliOptions(), config)
+        scored = score_draft(raw, finder, stdin_filename)
+    except (DraftError, InputError, ConfigError) as exc:
+        print(f"vibelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
+    if out == "-":
+        sys.stdout.write(html)
+        return EXIT_OK
+    target = out or f"{Path(scored.display).stem if raw != '-' else 'draft'}.voice.html"
+    try:
+        Path(target).write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"vibelint: error: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{target}: voice report for {scored.display} ({scored.score.score}/100)")
+    return EXIT_OK
+
+
+def finder_rules(finder: ConfigFinder, raw: str) -> dict:
+    lookup = Path(raw) if raw != "-" else None
+    return {r.id: r for r in finder.for_file(lookup).catalog}
