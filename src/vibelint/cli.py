@@ -79,6 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
     lsp.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     lsp.set_defaults(run=run_lsp)
+
+    score = sub.add_parser("score", help="voice score 0-100 and the biggest drifts from the author's voice")
+    score.add_argument("paths", nargs="+", help="drafts; - reads stdin")
+    score.add_argument("--json", action="store_true", help="every metric with the author's baseline and its points")
+    score.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when a draft scores below N")
+    score.add_argument("--config", type=Path, help="use this config file instead of searching upward")
+    score.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    score.set_defaults(run=run_score)
+
+    report = sub.add_parser("report", help="write a self-contained HTML voice report for a draft")
+    report.add_argument("path", help="the draft; - reads stdin")
+    report.add_argument("-o", "--output", help="HTML file to write (default: DRAFT.voice.html; - prints it)")
+    report.add_argument("--config", type=Path, help="use this config file instead of searching upward")
+    report.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    report.set_defaults(run=run_report)
     return parser
 
 
@@ -213,6 +228,18 @@ def run_lsp(args) -> int:
     from .lsp.server import serve
 
     return serve(args.tcp)
+
+
+def run_score(args) -> int:
+    from .voice.commands import run_score as score
+
+    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename)
+
+
+def run_report(args) -> int:
+    from .voice.commands import run_report as report
+
+    return report(args.path, args.output, args.config, args.stdin_filename)
 
 
 if __name__ == "__main__":
