@@ -68,7 +68,7 @@ def render_report(display: str, source: str, profile: Profile, result: Score, ru
         "<h2>Every metric against the author</h2>",
         _legend(band=True),
         _metric_table(result),
-        "<h2>The draft</h2>",
+        '<h2 id="draft">The draft</h2>',
         '<p class="sub">Flagged spans are highlighted; hover one to read its messages.</p>',
         f'<div class="draft">{highlight(source, profile.diagnostics)}</div>',
         _footer(),
@@ -148,9 +148,9 @@ def _metric_table(result: Score) -> str:
         metric = item.metric
         points = f'<span class="lost">−{item.points:.1f}</span>' if item.points >= 0.05 else "0"
         rows.append(f"<tr><td>{escape(metric.label)}</td><td class=\"spec\">§{escape(metric.spec)}</td>"
-                    f'<td class="num">{escape(format_value(item.value, metric.unit))}</td>'
+                    f'<td class="num">{escape(format_value(item.value, metric.unit, short=True))}</td>'
                     f"<td>{_metric_bar(item)}</td>"
-                    f'<td class="num">{escape(format_value(item.median, metric.unit))}</td>'
+                    f'<td class="num">{escape(format_value(item.median, metric.unit, short=True))}</td>'
                     f'<td class="num">{points if item.scored else "not scored"}</td></tr>')
     rows.append("</table>")
     return "".join(rows)
@@ -158,7 +158,7 @@ def _metric_table(result: Score) -> str:
 
 def _metric_bar(item: Item) -> str:
     """A track from the smallest to the largest value seen (author or draft): his 10-90% band, his median, the draft."""
-    width, height = 260, 22
+    width, height = 220, 22
     if item.usual is None or item.median is None:
         return f'<svg width="{width}" height="{height}"></svg>'
     low, high = item.usual
@@ -193,7 +193,7 @@ def _fixes(source: str, diagnostics: list[Diagnostic], result: Score, rules: dic
     items = []
     for rule_id, found in ranked[:6]:
         rule = rules.get(rule_id)
-        spec = f" (study §{escape(rule.spec)})" if rule is not None else ""
+        spec = f" (study §{escape(rule.spec.split(' ', 1)[0])})" if rule is not None and rule.spec else ""
         examples, seen = [], set()
         for d in found:
             text = source[d.start:d.end]

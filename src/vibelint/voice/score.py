@@ -109,7 +109,8 @@ def score_profile(profile: Profile, baseline: Baseline | None = None) -> Score:
     return Score(max(0, min(100, round(100 - lost))), items)
 
 
-def format_value(value: float | None, unit: str) -> str:
+def format_value(value: float | None, unit: str, short: bool = False) -> str:
+    """A metric value with its unit; ``short`` writes rates as '0.85 /100 words' for tables."""
     if value is None:
         return "n/a"
     if unit == "share":
@@ -117,7 +118,7 @@ def format_value(value: float | None, unit: str) -> str:
     if unit == "words":
         return f"{value:.0f} words" if value == int(value) else f"{value:.1f} words"
     if unit in ("per 100 words", "per 100 sentences"):
-        return f"{value:.2f} {unit}"
+        return f"{value:.2f} {unit.replace('per ', '/') if short else unit}"
     return f"{value:.1f}"
 
 
