@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .kinds import Context, Hit
+from .kinds.base import PatternTimeout
 from .packs import SEVERITIES, Rule
 from .text.parse import parse
 from .text.prose import Block, Document
@@ -18,6 +19,7 @@ from .text.source import LineIndex
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
 RULE_FAILED = "vibelint.rule-failed"
+RULE_TIMEOUT = "vibelint.rule-timeout"
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,9 @@ def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Dia
 
 
 def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:
+    if isinstance(exc, PatternTimeout):
+        return Diagnostic(RULE_TIMEOUT, "warning", f"rule {rule.id} timed out and was disabled for this file: {exc}",
+                          offset, offset)
     return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}", offset, offset)
 
 

@@ -102,9 +102,68 @@ def phrases_pattern(phrases: list[str], ignore_case: bool = True) -> str:
     return rf"\m(?:{build(trie)})(?!{_WORD_CHAR})"
 
 
-def compile_regex(pattern: str, ignore_case: bool = True) -> regex.Pattern:
+PATTERN_TIMEOUT = 1.0  # seconds one scan of one rule pattern may take, plus as much again per million characters
+
+
+def pattern_budget(string: str) -> float:
+    """The timeout for one scan of ``string``: the builtin pack's slowest scan takes about 0.15 s per MB."""
+    return PATTERN_TIMEOUT * (1 + len(string) / 1_000_000)
+
+
+class PatternTimeout(Exception):
+    """A rule's regex ran past its budget (catastrophic backtracking, e.g. ``(a|aa)+$``)."""
+
+    def __init__(self, pattern: str, seconds: float):
+        super().__init__(f"pattern {pattern!r} ran over {seconds:.3g} s")
+        self.pattern, self.seconds = pattern, seconds
+
+
+class TimedPattern:
+    """A compiled rule regex whose scans pass the ``regex`` module's ``timeout``.
+
+    Rule files come from users (and the internet): one backtracking pattern must not hang an
+    editor or a pre-commit hook. The engine turns ``PatternTimeout`` into one diagnostic and
+    disables the rule for the rest of the file.
+    """
+
+    __slots__ = ("compiled", "pattern", "flags")
+
+    def __init__(self, compiled: regex.Pattern):
+        self.compiled, self.pattern, self.flags = compiled, compiled.pattern, compiled.flags
+
+    def finditer(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
+        """All matches as a list: regex's timeout runs from the call, so the caller's time must not count."""
+        return self._call(lambda **kw: list(self.compiled.finditer(string, pos, endpos, **kw)), string)
+
+    def findall(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
+        return self._call(lambda **kw: self.compiled.findall(string, pos, endpos, **kw), string)
+
+    def search(self, string: str, pos: int | None = None, endpos: int | None = None):
+        return self._call(lambda **kw: self.compiled.search(string, pos, endpos, **kw), string)
+
+    def match(self, string: str, pos: int | None = None, endpos: int | None = None):
+        return self._call(lambda **kw: self.compiled.match(string, pos, endpos, **kw), string)
+
+    def fullmatch(self, string: str, pos: int | None = None, endpos: int | None = None):
+        return self._call(lambda **kw: self.compiled.fullmatch(string, pos, endpos, **kw), string)
+
+    def sub(self, repl, string: str, count: int = 0) -> str:
+        return self._call(lambda **kw: self.compiled.sub(repl, string, count, **kw), string)
+
+    def _call(self, scan, string: str):
+        budget = pattern_budget(string)
+        try:
+            return scan(timeout=budget)
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, budget) from None
+
+    def __repr__(self) -> str:
+        return f"TimedPattern({self.pattern!r})"
+
+
+def compile_regex(pattern: str, ignore_case: bool = True) -> TimedPattern:
     # VERSION0: simple case folding, which compiles and matches faster than full folding, fine for English
-    return regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+    return TimedPattern(regex.compile(pattern, regex.IGNORECASE if ignore_case else 0))
 
 
 class TermMatcher:

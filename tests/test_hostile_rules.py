@@ -1,0 +1,93 @@
+"""Rules copied from the internet: a backtracking regex cannot hang the linter."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from test_kinds import make
+from vibelint.engine import RULE_TIMEOUT, lint
+from vibelint.kinds import base
+from vibelint.kinds.base import PatternTimeout, compile_regex, pattern_budget
+
+CATASTROPHIC = "(a|aa)+$"  # exponential in `regex` too; `(a+)+$` is not: regex cuts nested repeats short
+ATTACK = "a" * 40 + "!"
+
+SLOW_RULE = """
+id = "house.{name}"
+kind = "existence"
+severity = "warning"
+message = "Hit: {{match}}"
+why = "Copied from a forum."
+spec = "none"
+[options]
+patterns = {{ '{pattern}' = "cut it" }}
+[examples]
+bad = ["aaa"]
+good = ["b"]
+"""
+
+
+def write_rules(folder: Path, **patterns: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, pattern in patterns.items():
+        (folder / f"{name}.toml").write_text(SLOW_RULE.format(name=name, pattern=pattern))
+
+
+def test_catastrophic_user_rule_is_reported_once_and_the_rest_still_runs(tmp_path):
+    write_rules(tmp_path / "rules", slow=CATASTROPHIC, nested="(a+)+$", plain="once")
+    draft = tmp_path / "post.md"
+    draft.write_text(f"We utilize {ATTACK}\n\nAgain {ATTACK}\n\nAnd once more {ATTACK}\n")
+    result = run_cli("check", "--rule-path", "rules", "post.md", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    diagnostics = json.loads(result.stdout)["diagnostics"]
+    timeouts = [d for d in diagnostics if d["rule"] == RULE_TIMEOUT]
+    assert len(timeouts) == 1, timeouts  # once per file, then the rule is off for that file
+    assert "house.slow timed out and was disabled for this file" in timeouts[0]["message"]
+    assert CATASTROPHIC in timeouts[0]["message"]
+    rules = {d["rule"] for d in diagnostics}
+    assert "house.slow" not in rules
+    assert {"karpathy.plain-verbs", "house.plain"} <= rules  # the other rules still ran
+    assert [d["text"] for d in diagnostics if d["rule"] == "house.plain"] == ["once"]
+
+
+def test_each_file_gets_its_own_report(tmp_path):
+    write_rules(tmp_path / "rules", slow=CATASTROPHIC)
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(ATTACK + "\n")
+    result = run_cli("check", "--rule-path", "rules", "a.md", "b.md", "--format", "json", cwd=tmp_path)
+    timeouts = [d["path"] for d in json.loads(result.stdout)["diagnostics"] if d["rule"] == RULE_TIMEOUT]
+    assert timeouts == ["a.md", "b.md"]
+
+
+@pytest.fixture
+def short_timeout(monkeypatch):
+    """In-process tests need not wait the real second per timeout."""
+    monkeypatch.setattr(base, "PATTERN_TIMEOUT", 0.1)
+
+
+@pytest.mark.parametrize("kind, options", [
+    ("existence", {"patterns": {CATASTROPHIC: "x"}}),
+    ("existence", {"terms": {"second": "x"}, "exceptions": [CATASTROPHIC]}),
+    ("substitution", {"patterns": {CATASTROPHIC: "b"}}),
+    ("sentence", {"trigger_terms": {"second": "x"}, "unless": [CATASTROPHIC]}),
+    ("occurrence", {"patterns": [CATASTROPHIC], "max": 1, "scope": "document"}),
+])
+def test_every_kind_turns_a_timeout_into_one_diagnostic(kind, options, short_timeout):
+    text = f"{ATTACK}\n\nSecond {ATTACK}\n"
+    diagnostics = lint(text, "t.md", make(kind, **options)).diagnostics
+    assert [d.rule for d in diagnostics] == [RULE_TIMEOUT]
+    assert diagnostics[0].severity == "warning" and f"rule test.{kind} timed out" in diagnostics[0].message
+
+
+def test_compiled_patterns_carry_the_timeout(short_timeout):
+    pattern = compile_regex(CATASTROPHIC)
+    with pytest.raises(PatternTimeout):
+        pattern.search(ATTACK)
+    with pytest.raises(PatternTimeout):
+        pattern.finditer(ATTACK)
+    assert [m.group() for m in compile_regex("b+").finditer("abba b")] == ["bb", "b"]
+    assert pattern_budget("x" * 2_000_000) == pytest.approx(3 * pattern_budget(""))
