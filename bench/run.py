@@ -5,7 +5,7 @@
 
 The drafts are built from the author corpus by ../shared/corpus/make_corpus.py (karpathy_en.md
 repeated at paragraph boundaries). Each run is a fresh process pinned to one core (taskset, when
-available), timed wall-clock; peak RSS comes from the child's rusage. Targets: >= 2 MB/s on 1 MB,
+available), with the result cache off, timed wall-clock; peak RSS comes from the child's rusage. Targets: >= 2 MB/s on 1 MB,
 < 300 MB RSS on 10 MB.
 """
 
@@ -34,7 +34,7 @@ def build_drafts() -> dict[str, Path]:
 
 def run_once(path: Path) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of one `vibelint check --format json` process."""
-    command = [sys.executable, "-m", "vibelint", "check", str(path), "--format", "json"]
+    command = [sys.executable, "-m", "vibelint", "check", str(path), "--format", "json", "--no-cache"]
     if shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
     start = time.perf_counter()

@@ -134,7 +134,10 @@ def _read_spec(file: Path) -> pathspec.GitIgnoreSpec | None:
 
 def display(path: Path) -> str:
     """The path as shown: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    cwd = Path.cwd()
+    for candidate in (_absolute(path), path.resolve()):
+        try:
+            return candidate.relative_to(cwd).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

@@ -20,12 +20,13 @@ def changed_lines(ref: str, cwd: Path | None = None) -> dict[Path, set[int] | No
     """Absolute path -> 1-based changed line numbers (None: the whole file) for every changed file."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd, "not inside a git repository").strip())
     _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, f"--diff-base: unknown git ref {ref!r}")
-    diff = _git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--unified=0", "--no-prefix", ref, "--"], top, "git diff failed")
+    diff = _git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--unified=0", "--no-prefix",
+                 ref, "--"], top, "git diff failed")
     changes: dict[Path, set[int] | None] = {}
     current: set[int] | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = line[4:].removesuffix("\t")  # git adds a tab after names with spaces
             if name == "/dev/null":  # deleted file
                 current = set()
                 continue

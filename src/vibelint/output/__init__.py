@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..engine import Diagnostic
 from ..text.source import LineIndex
@@ -17,8 +18,9 @@ class FileReport:
     diagnostics: list[Diagnostic]
     fixed: int = 0
 
-    def __post_init__(self) -> None:
-        self.index = LineIndex(self.source)
+    @cached_property
+    def index(self) -> LineIndex:
+        return LineIndex(self.source)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters)."""

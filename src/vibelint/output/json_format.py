@@ -29,5 +29,9 @@ def render(reports) -> str:
     counts: dict[str, int] = {}
     for item in items:
         counts[item["severity"]] = counts.get(item["severity"], 0) + 1
-    return json.dumps({"schema": SCHEMA, "files": len(reports), "diagnostics": items, "counts": counts},
-                      ensure_ascii=False, indent=2)
+    # one diagnostic per line: readable, and json's C encoder stays in use (indent= would switch it off)
+    listing = "".join(f"\n    {json.dumps(item, ensure_ascii=False)}," for item in items).rstrip(",")
+    if listing:
+        listing += "\n  "
+    return (f'{{\n  "schema": "{SCHEMA}",\n  "files": {len(reports)},\n  "diagnostics": [{listing}],\n'
+            f'  "counts": {json.dumps(counts)}\n}}')
