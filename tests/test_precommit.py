@@ -56,3 +56,21 @@ def test_pre_commit_hook_blocks_a_jargon_draft_and_passes_a_clean_one(tmp_path, 
     git("add", "-A", cwd=blog)
     passing = pre_commit("run", "--all-files", cwd=blog)
     assert passing.returncode == 0, passing.stdout + passing.stderr
+
+
+def test_changed_lines_hook_reports_only_what_the_commit_changes(tmp_path, hook_repo):
+    repo, rev = hook_repo
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    git("init", "-q", cwd=blog)
+    (blog / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: vibelint-changed-lines\n")
+    (blog / "post.md").write_text("# Post\n\nWe utilize the GPU.\n")
+    git("add", "-A", cwd=blog)
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "old post", cwd=blog)
+    (blog / "post.md").write_text("# Post\n\nWe utilize the GPU.\n\nWe leverage the data.\n")
+    git("add", "post.md", cwd=blog)
+    result = pre_commit("run", cwd=blog)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "post.md:5:4: warning[karpathy.plain-verbs]" in result.stdout
+    assert "post.md:3:" not in result.stdout  # the old line is not this commit's business

@@ -59,9 +59,13 @@ class ResultCache:
             self.file.parent.mkdir(exist_ok=True)
             text = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(prefix=".results-", dir=self.file.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, self.file)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                os.replace(tmp, self.file)
+            except OSError:
+                os.unlink(tmp)
+                raise
         except OSError:
             pass
 
