@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument("--rule-path", action="append", default=[], help="extra folder of rule files (repeatable)")
+    check.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
+                       help="Vale StylesPath, style folder or .vale.ini to load as rules (repeatable)")
     check.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.set_defaults(run=run_check)
@@ -69,11 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     rules.add_argument("--config", type=Path)
+    rules.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also list these Vale styles")
     rules.set_defaults(run=run_rules)
 
     explain = sub.add_parser("explain", help="show why a rule exists, with examples")
     explain.add_argument("rule_id")
     explain.add_argument("--config", type=Path)
+    explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also load these Vale styles")
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
@@ -106,7 +110,8 @@ def run_check(args) -> int:
         raise UsageError("--fix and --diff cannot be used together")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path])
+    cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
+                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles])
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -199,8 +204,9 @@ def run_rules(args) -> int:
         print(json.dumps([_rule_json(r) for r in rules], ensure_ascii=False, indent=2))
         return EXIT_OK
     width = max(len(r.id) for r in rules)
+    source_width = max(len(r.source) for r in rules)
     for r in rules:
-        print(f"{r.id:<{width}}  {r.severity:<7}  {r.kind:<12}  {summary(r)}")
+        print(f"{r.id:<{width}}  {r.severity:<7}  {r.kind:<14}  {r.source:<{source_width}}  {summary(r)}")
     return EXIT_OK
 
 
@@ -215,12 +221,13 @@ def run_explain(args) -> int:
 
 def _rule_json(rule: Rule) -> dict:
     return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "message": rule.message,
-            "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin,
+            "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin, "source": rule.source,
+            "scope": list(rule.scope),
             "examples": rule.examples.model_dump(by_alias=True)}
 
 
 def _catalog(args) -> list[Rule]:
-    finder = ConfigFinder(CliOptions(), args.config)
+    finder = ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles]), args.config)
     return sorted(finder.for_file(None).catalog, key=lambda r: r.id)
 
 

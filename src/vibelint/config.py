@@ -18,6 +18,8 @@ from .engine import RuleSet, matches
 from .kinds import Context
 from .kinds.base import normalize
 from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
+from .packs import plugin_rules
+from .vale import load_vale_styles, report_skipped
 
 CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 
@@ -35,6 +37,7 @@ class ConfigModel(_Strict):
     ignore: list[str] = []
     fail_on: Severity = "warning"
     rule_paths: list[str] = []
+    vale_styles: list[str] = []  # Vale StylesPath, style folders or .vale.ini, relative to the config file
     accept: list[str] = []
     exclude: list[str] = []
     respect_gitignore: bool = True  # walked folders skip what .gitignore files ignore
@@ -52,6 +55,7 @@ class CliOptions:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     rule_paths: list[str] = field(default_factory=list)
+    vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Config:
         return ConfigError(f"{self.path}:{line}: {'.'.join(keys)}: {problem}")
 
     def is_excluded(self, file: Path) -> bool:
+        if not self.model.exclude:
+            return False
         rel = _relative(file, self.root)
         return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern) for pattern in self.model.exclude)
 
@@ -81,7 +87,7 @@ class Config:
 
     def ruleset_for(self, file: Path | None, cli: CliOptions) -> RuleSet:
         """The rules for one file: selection, per-glob overrides, severities and options applied."""
-        rel = _relative(file, self.root) if file else ""
+        rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
         key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore))
         if key not in self._rulesets:
@@ -155,6 +161,7 @@ class ConfigFinder:
         self.cli = cli
         self.explicit = load_config(explicit, cli) if explicit else None
         self._by_folder: dict[Path, Config] = {}
+        self._by_given_folder: dict[Path, Config] = {}
         self._default: Config | None = None
 
     def for_file(self, file: Path | None) -> Config:
@@ -162,7 +169,10 @@ class ConfigFinder:
             return self.explicit
         if file is None:
             return self._fallback(Path.cwd())
-        return self._fallback(file.resolve().parent)
+        config = self._by_given_folder.get(file.parent)
+        if config is None:  # resolving is slow; a tree walk asks about each folder many times
+            config = self._by_given_folder[file.parent] = self._fallback(file.resolve().parent)
+        return config
 
     def _fallback(self, folder: Path) -> Config:
         if folder in self._by_folder:
@@ -216,10 +226,14 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
             message = _describe(exc, str(path), ".".join(prefix), text)
             raise ConfigError(message.replace(": tool.vibelint.", ": ", 1) if prefix else message) from None
         config = Config(model, path, text, prefix)
-    catalog = list(builtin_rules())
+    catalog = list(builtin_rules()) + list(plugin_rules())
     for folder in [*config.model.rule_paths, *cli.rule_paths]:
         folder_path = (config.root / folder) if not Path(folder).is_absolute() else Path(folder)
         catalog.extend(load_folder(folder_path))
+    for styles in [*config.model.vale_styles, *cli.vale_styles]:
+        vale = load_vale_styles((config.root / styles) if not Path(styles).is_absolute() else Path(styles))
+        report_skipped(vale.skipped)
+        catalog.extend(vale.rules)
     _check_unique(catalog)
     config.catalog = catalog
     config.validate_ids(cli)

@@ -6,6 +6,7 @@ edit re-runs the block rules only on paragraphs whose text changed.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -95,12 +96,12 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
     for block in doc.blocks:
-        key = (ruleset.serial, block.kind, block.text)
+        key = (ruleset.serial, block.kind, block.level, block.text)
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
             for i in block_rules:
-                if i in failed:
+                if i in failed or not rules[i].reads(block):
                     continue
                 try:
                     found.extend((i, hit) for hit in rules[i].check.check_block(block, ruleset.context))
@@ -114,7 +115,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     for rule in rules:
         if rule.check.scope == "document":
             try:
-                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(doc, ruleset.context))
+                scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
+                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)

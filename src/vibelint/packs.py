@@ -20,6 +20,10 @@ from .kinds import KINDS, Check
 
 SEVERITIES = ("error", "warning", "info", "hint")
 Severity = Literal["error", "warning", "info", "hint"]
+# Block kinds a rule's ``scope`` may name; "heading.h2" is a level-2 heading only.
+SCOPES = ("paragraph", "heading", "list_item", "blockquote", "table_cell", *(f"heading.h{n}" for n in range(1, 7)))
+Scope = Literal[SCOPES]
+ENTRY_POINT_GROUP = "vibelint.packs"
 
 
 class ConfigError(Exception):
@@ -49,6 +53,7 @@ class RuleFile(_Strict):
     why: str
     spec: str  # the section of the expression-DNA study the rule comes from, e.g. "3.1"
     link: str | None = None
+    scope: list[Scope] = []  # block kinds the rule reads; empty: every block
     options: dict[str, Any] = {}
     examples: Examples
 
@@ -68,12 +73,21 @@ class Rule:
     examples: Examples
     check: Check
     origin: str  # the file it came from
+    scope: tuple[str, ...] = ()  # block kinds (SCOPES) the rule reads; empty: every block
+    source: str = ""  # where the pack comes from, for `vibelint rules`: "karpathy (built-in)", "Vale: Microsoft"
 
     def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
                      check: Check | None = None) -> "Rule":
         """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
-                    {**self.options, **(options or {})}, self.examples, check or self.check, self.origin)
+                    {**self.options, **(options or {})}, self.examples, check or self.check, self.origin,
+                    self.scope, self.source)
+
+    def reads(self, block) -> bool:
+        """Is the block in the rule's scope? ("heading.h1" matches level-1 headings only.)"""
+        if not self.scope:
+            return True
+        return block.kind in self.scope or (block.kind == "heading" and f"heading.h{block.level}" in self.scope)
 
 
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:
@@ -88,7 +102,7 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
         raise ConfigError(f"{origin}: {prefix}: bad regex {exc.pattern!r}: {exc.msg}") from None
 
 
-def load_rule(path: Path) -> Rule:
+def load_rule(path: Path, source: str = "") -> Rule:
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -108,14 +122,18 @@ def load_rule(path: Path) -> Rule:
     except Exception as exc:  # a kind that rejects its options in a way validation did not catch
         raise ConfigError(f"{origin}: options: {exc}") from None
     return Rule(model.id, model.kind, model.severity, model.message, model.why, model.spec, model.link,
-                model.options, model.examples, check, origin)
+                model.options, model.examples, check, origin, tuple(model.scope), source)
 
 
-def load_folder(folder: Path) -> list[Rule]:
-    """Every ``*.toml`` under a folder, sorted by path; duplicate ids are an error."""
+def load_folder(folder: Path, source: str | None = None) -> list[Rule]:
+    """Every ``*.toml`` under a folder, sorted by path; duplicate ids are an error.
+
+    ``source`` labels the rules for `vibelint rules`; by default "<folder> (rule path)".
+    """
     if not folder.is_dir():
         raise ConfigError(f"{folder}: rule folder not found")
-    rules = [load_rule(p) for p in sorted(folder.rglob("*.toml"))]
+    label = source if source is not None else f"{folder} (rule path)"
+    rules = [load_rule(p, label) for p in sorted(folder.rglob("*.toml"))]
     _check_unique(rules)
     return rules
 
@@ -130,7 +148,43 @@ def builtin_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
-    return tuple(load_folder(builtin_folder()))
+    rules = load_folder(builtin_folder())
+    for rule in rules:
+        rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def plugin_rules() -> tuple[Rule, ...]:
+    """Rule packs installed as Python packages: entry points in the ``vibelint.packs`` group.
+
+    An entry point names an importable package (``house = "vibelint_house"``); every ``*.toml``
+    in its folder is a rule. A plugin that cannot be imported or loaded is one error naming it.
+    """
+    from importlib.metadata import entry_points
+
+    rules: list[Rule] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else ep.name
+        where = f"plugin {dist} (entry point {ENTRY_POINT_GROUP}: {ep.name} = {ep.value})"
+        try:
+            module = ep.load()
+        except Exception as exc:
+            raise ConfigError(f"{where}: cannot import: {type(exc).__name__}: {exc}") from None
+        locations = list(getattr(module, "__path__", None) or [])
+        if not locations and getattr(module, "__file__", None):
+            locations = [str(Path(module.__file__).parent)]
+        if not locations:
+            raise ConfigError(f"{where}: {ep.value!r} is not a package with a folder of rule files")
+        try:
+            found = [r for loc in locations for r in load_folder(Path(loc), f"{dist} (plugin)")]
+        except ConfigError as exc:
+            raise ConfigError(f"plugin {dist}: {exc}") from None
+        if not found:
+            raise ConfigError(f"{where}: no rule files (*.toml) in {locations[0]}")
+        rules.extend(found)
+    _check_unique(rules)
+    return tuple(rules)
 
 
 def _check_unique(rules: list[Rule]) -> None:

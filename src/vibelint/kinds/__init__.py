@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from .base import Check, Context, Hit, Options
+from .capitalization import Capitalization, CapitalizationOptions
+from .conditional import Conditional, ConditionalOptions
 from .document import DocumentOptions, DocumentShape
 from .existence import Existence, ExistenceOptions
 from .metric import Metric, MetricOptions
 from .occurrence import Occurrence, OccurrenceOptions
+from .repetition import Repetition, RepetitionOptions
 from .sentence import SentenceCondition, SentenceOptions
 from .substitution import Substitution, SubstitutionOptions
 
@@ -17,6 +20,9 @@ KINDS: dict[str, tuple[type[Options], type[Check]]] = {
     "metric": (MetricOptions, Metric),
     "occurrence": (OccurrenceOptions, Occurrence),
     "document": (DocumentOptions, DocumentShape),
+    "repetition": (RepetitionOptions, Repetition),
+    "conditional": (ConditionalOptions, Conditional),
+    "capitalization": (CapitalizationOptions, Capitalization),
 }
 
 __all__ = ["KINDS", "Check", "Context", "Hit", "Options"]

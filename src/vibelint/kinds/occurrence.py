@@ -1,8 +1,10 @@
-"""occurrence: too many of something in one sentence, paragraph or document (e.g. stacked hedges)."""
+"""occurrence: too many (or too few) of something in one sentence, paragraph or document (e.g. stacked hedges)."""
 
 from __future__ import annotations
 
 from typing import Literal
+
+from pydantic import model_validator
 
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options, TermMatcher
@@ -12,33 +14,64 @@ class OccurrenceOptions(Options):
     terms: list[str] = []
     patterns: list[str] = []
     scope: Literal["sentence", "paragraph", "document"] = "sentence"
-    max: int
+    max: int | None = None
+    min: int | None = None  # fewer than this in a scope is also a finding (Vale's `min`)
     exceptions: list[str] = []
     ignore_case: bool = True
+
+    @model_validator(mode="after")
+    def _a_limit(self):
+        if self.max is None and self.min is None:
+            raise ValueError("max or min is required")
+        return self
 
 
 class Occurrence(Check):
     def __init__(self, options: OccurrenceOptions):
         self.matcher = TermMatcher(dict.fromkeys(options.terms, ""), dict.fromkeys(options.patterns, ""),
                                    options.ignore_case, options.exceptions)
-        self.max = options.max
+        self.max, self.min = options.max, options.min
         self.scope = "document" if options.scope == "document" else "block"
         self.per_sentence = options.scope == "sentence"
 
+    def _limit(self, count: int) -> int | None:
+        """The limit a count breaks, or None."""
+        if self.max is not None and count > self.max:
+            return self.max
+        if self.min is not None and count < self.min:
+            return self.min
+        return None
+
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         matches = sorted((m for m, _ in self.matcher.find(block, ctx)), key=lambda m: m.start())
-        if len(matches) <= self.max:
+        if self.min is None and len(matches) <= self.max:
             return []
-        groups = [[m for m in matches if s.start <= m.start() < s.end] for s in block.sentences] if self.per_sentence else [matches]
-        return [
-            Hit(group[0].start(), group[-1].end(), {"count": len(group), "max": self.max, "match": ", ".join(m.group() for m in group)})
-            for group in groups if len(group) > self.max
-        ]
+        if self.per_sentence:
+            units = [(s.start, s.end, [m for m in matches if s.start <= m.start() < s.end]) for s in block.sentences]
+        else:
+            first = block.sentences[0] if block.sentences else None
+            units = [(first.start if first else 0, first.end if first else len(block.text), matches)]
+        hits = []
+        for start, end, group in units:
+            limit = self._limit(len(group))
+            if limit is None:
+                continue
+            span = (group[0].start(), group[-1].end()) if group else (start, end)
+            hits.append(Hit(*span, {"count": len(group), "max": limit, "min": limit,
+                                    "match": ", ".join(m.group() for m in group)}))
+        return hits
 
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         found = [(block.start + m.start(), block.start + m.end(), m.group())
                  for block in doc.blocks for m, _ in self.matcher.find(block, ctx)]
-        if len(found) <= self.max:
+        limit = self._limit(len(found))
+        if limit is None:
             return []
-        start, end, text = found[self.max]
-        return [Hit(start, end, {"count": len(found), "max": self.max, "match": text})]
+        if found:
+            start, end, text = found[min(len(found) - 1, self.max if self.max is not None else 0)]
+        elif doc.blocks:
+            block = doc.blocks[0]
+            start, end, text = block.start, block.start + len(block.text.rstrip()), ""
+        else:
+            return []
+        return [Hit(start, end, {"count": len(found), "max": limit, "min": limit, "match": text})]

@@ -9,11 +9,12 @@ def explain_text(rule: Rule) -> str:
     lines = [f"{rule.id}  ({rule.kind}, {rule.severity})", "", rule.why.strip(), "", f"Spec: {rule.spec}"]
     if rule.link:
         lines.append(f"Link: {rule.link}")
-    lines += ["", "Bad:"] + [f"  - {b}" for b in rule.examples.bad]
-    lines += ["Good:"] + [f"  - {g}" for g in rule.examples.good]
+    if rule.examples.bad or rule.examples.good:  # Vale rules come without examples
+        lines += ["", "Bad:"] + [f"  - {b}" for b in rule.examples.bad]
+        lines += ["Good:"] + [f"  - {g}" for g in rule.examples.good]
     if rule.examples.fix:
         lines += ["Fix:"] + [f"  - {f.text}  ->  {f.expected}" for f in rule.examples.fix]
-    lines += ["", f"Defined in {rule.origin}"]
+    lines += ["", f"Defined in {rule.origin}" + (f" ({rule.source})" if rule.source else "")]
     return "\n".join(lines)
 
 

@@ -47,6 +47,7 @@ def parse_markdown(source: str) -> Document:
     cell_cursor: dict[int, int] = {}  # table row line -> column after the last located cell
     containers: list[str] = []
     in_heading = False
+    heading_level = 0
     for i, token in enumerate(tokens):
         kind = token.type
         if kind in _CONTAINER_KINDS:
@@ -55,6 +56,7 @@ def parse_markdown(source: str) -> Document:
             containers.pop()
         elif kind == "heading_open":
             in_heading = True
+            heading_level = int(token.tag[1:] or 1)
         elif kind == "heading_close":
             in_heading = False
         elif kind in ("fence", "code_block", "math_block", "front_matter") and token.map:
@@ -68,6 +70,7 @@ def parse_markdown(source: str) -> Document:
                 block_kind = containers[-1] if containers else "paragraph"
             block = _locate(source, index, token, block_kind, cell_cursor, code_ranges)
             if block:
+                block.level = heading_level if block_kind == "heading" else 0
                 blocks.append(block)
     directives = _directives(source, index, code_lines, code_ranges)
     return Document(source, blocks, directives)

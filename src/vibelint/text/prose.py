@@ -41,6 +41,7 @@ class Block:
     _sentences: list[Sentence] | None = field(default=None, repr=False)
     _words: frozenset[str] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
+    level: int = 0  # heading level (1-6) for headings, else 0
 
     @property
     def end(self) -> int:
