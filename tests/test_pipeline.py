@@ -225,6 +225,8 @@ def test_diff_base_errors_are_one_line(repo, tmp_path_factory):
     bad_ref = run_cli("check", ".", "--diff-base", "no-such-ref", cwd=repo)
     assert bad_ref.returncode == 2
     assert bad_ref.stderr.decode().strip() == "vibelint: error: --diff-base: unknown git ref 'no-such-ref'"
+    with_fix = run_cli("check", ".", "--diff-base", "HEAD", "--fix", cwd=repo)
+    assert with_fix.returncode == 2 and b"cannot be combined with --fix" in with_fix.stderr
     outside = tmp_path_factory.mktemp("not-a-repo")
     (outside / "post.md").write_text(CLEAN)
     not_repo = run_cli("check", ".", "--diff-base", "HEAD", cwd=outside)

@@ -108,6 +108,8 @@ def _ids(value: str) -> list[str]:
 def run_check(args) -> int:
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be used together")
+    if args.diff_base and (args.fix or args.diff):
+        raise UsageError("--diff-base only filters what is reported; it cannot be combined with --fix or --diff")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
