@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { findServer, isExecutableFile } from './findServer';
 import { serverSettings, SETTINGS_SECTION } from './settings';
+import { VOICE_NOTIFICATION, VoiceScore, VoiceScores, voiceStatus } from './voiceStatus';
 
 const CLIENT_ID = 'vibelint';
 const LANGUAGES = ['markdown', 'plaintext'];
@@ -19,6 +20,9 @@ const RESTART_SETTINGS = ['vibelint.enable', 'vibelint.path', 'vibelint.args', '
 let client: LanguageClient | undefined;
 let outputChannel: vscode.OutputChannel;
 let statusBarItem: vscode.StatusBarItem;
+let serverState: 'starting' | 'running' | 'error' = 'starting';
+let serverTooltip = '';
+const voiceScores = new VoiceScores();
 /** Start/stop operations run one after another so quick setting changes cannot race. */
 let lifecycle: Promise<void> = Promise.resolve();
 
@@ -37,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       if (!client) return restartServer();
     }),
+    vscode.window.onDidChangeActiveTextEditor(() => showVoiceScore()),
   );
   await restartServer();
 }
@@ -109,11 +114,17 @@ async function startClient(): Promise<void> {
       showStatus('error', `vibelint language server stopped (${search.executable}). Run "vibelint: Restart Server".`);
     }
   });
+  newClient.onNotification(VOICE_NOTIFICATION, (score: VoiceScore) => {
+    voiceScores.update(score);
+    showVoiceScore();
+  });
   client = newClient;
+  voiceScores.clear();
   showStatus('starting', `Starting ${search.executable}`);
   try {
     await newClient.start();
     showStatus('running', `vibelint language server running: ${search.executable}`);
+    showVoiceScore();
   } catch (error) {
     client = undefined;
     showError(`vibelint language server failed to start (${search.executable} ${args.join(' ')}): ${errorMessage(error)}`);
@@ -146,10 +157,20 @@ function showError(message: string): void {
 
 function showStatus(state: 'starting' | 'running' | 'error', tooltip: string): void {
   const icons = { starting: '$(sync~spin)', running: '$(check)', error: '$(error)' };
+  serverState = state;
+  serverTooltip = tooltip;
   statusBarItem.text = `${icons[state]} vibelint`;
   statusBarItem.tooltip = tooltip;
   statusBarItem.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   statusBarItem.show();
+}
+
+/** While the server runs, the status bar shows the active document's voice score when the server sent one. */
+function showVoiceScore(): void {
+  if (serverState !== 'running') return;
+  const status = voiceStatus(voiceScores.get(vscode.window.activeTextEditor?.document.uri.toString()));
+  statusBarItem.text = status ? status.text : '$(check) vibelint';
+  statusBarItem.tooltip = status ? status.tooltip : serverTooltip;
 }
 
 function errorMessage(error: unknown): string {

@@ -8,6 +8,8 @@ export interface ServerSettings {
   select?: string[];
   ignore: string[];
   rulePaths: string[];
+  /** Sent only when off: the server's default is on. */
+  voiceScore?: boolean;
 }
 
 export type SettingReader = <T>(key: string, defaultValue: T) => T;
@@ -21,5 +23,6 @@ export function serverSettings(read: SettingReader): ServerSettings {
     ...(select.length > 0 ? { select } : {}),
     ignore: read<string[]>('ignore', []),
     rulePaths: read<string[]>('rulePaths', []),
+    ...(read('voiceScore', true) ? {} : { voiceScore: false }),
   };
 }

@@ -14,6 +14,7 @@ class FakeLanguageClient {
   started = false;
   stopped = false;
   sentNotifications: { type: unknown; params: unknown }[] = [];
+  notificationHandlers = new Map<string, (params: any) => void>();
   private stateListeners: Listener[] = [];
   constructor(
     readonly id: string,
@@ -35,6 +36,10 @@ class FakeLanguageClient {
     }
     this.started = true;
   }
+  onNotification(method: string, handler: (params: any) => void) {
+    this.notificationHandlers.set(method, handler);
+    return { dispose() {} };
+  }
   async sendNotification(type: unknown, params: unknown) {
     this.sentNotifications.push({ type, params });
   }
@@ -53,7 +58,11 @@ const fakeVscode = {
   outputLines: [] as string[],
   outputShown: 0,
   statusBarItem: undefined as any,
+  activeUri: undefined as string | undefined,
+  editorListeners: [] as Listener[],
   reset() {
+    this.activeUri = undefined;
+    this.editorListeners = [];
     this.settings.clear();
     this.errorMessages = [];
     this.commandHandlers.clear();
@@ -84,6 +93,14 @@ const vscodeModule = {
     }),
     createStatusBarItem: () =>
       (fakeVscode.statusBarItem = { visible: false, show() { this.visible = true; }, hide() { this.visible = false; }, dispose() {} }),
+    get activeTextEditor() {
+      const uri = fakeVscode.activeUri;
+      return uri === undefined ? undefined : { document: { uri: { toString: () => uri } } };
+    },
+    onDidChangeActiveTextEditor: (listener: Listener) => {
+      fakeVscode.editorListeners.push(listener);
+      return disposable;
+    },
     showErrorMessage: (message: string) => {
       fakeVscode.errorMessages.push(message);
       return Promise.resolve(undefined);
@@ -275,6 +292,40 @@ describe('extension activate', () => {
     await fakeVscode.changeSettings({ 'vibelint.ignore': ['karpathy.hype'] });
     assert.equal(FakeLanguageClient.instances.length, 1);
     assert.equal(FakeLanguageClient.instances[0].stopped, false);
+  });
+
+  it("shows the active document's voice score from the server's notification in the status bar", async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.activeUri = 'file:///work/post.md';
+    await activateExtension();
+    const [client] = FakeLanguageClient.instances;
+    const notify = client.notificationHandlers.get('$/vibelint/voiceScore');
+    assert.ok(notify, 'the extension listens for $/vibelint/voiceScore');
+    notify!({
+      uri: 'file:///work/post.md',
+      version: 3,
+      score: 72,
+      title: 'Voice score 72/100 · drifts: hype',
+      drifts: [{ key: 'hype_density', label: 'hype', value: '0.85 per 100 words', points: 10 }],
+    });
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint 72/100');
+    assert.match(fakeVscode.statusBarItem.tooltip, /Voice score 72\/100\nBiggest drifts:\n- hype: 0\.85 per 100 words \(−10 points\)/);
+
+    fakeVscode.activeUri = 'file:///work/other.md';
+    fakeVscode.editorListeners.forEach((listener) => listener(undefined));
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint');
+    assert.match(fakeVscode.statusBarItem.tooltip, /language server running/);
+
+    fakeVscode.activeUri = 'file:///work/post.md';
+    fakeVscode.editorListeners.forEach((listener) => listener(undefined));
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint 72/100');
+  });
+
+  it('sends voiceScore: false only when the setting turns the score off', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.voiceScore', false);
+    await activateExtension();
+    assert.equal(FakeLanguageClient.instances[0].clientOptions.initializationOptions.voiceScore, false);
   });
 
   it('restartServer stops the client and searches for the server again', async () => {

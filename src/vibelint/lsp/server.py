@@ -31,6 +31,9 @@ from .documents import OpenDocument
 from .hover import hover
 from .linting import EditorCache, Outcome, lint_for_editor, to_lsp
 from .settings import SECTION, ClientSettings, parse_settings, unwrap
+from .voice import DELAY as VOICE_DELAY
+from .voice import NOTIFICATION as VOICE_NOTIFICATION
+from .voice import VoiceScores, code_lens
 
 log = logging.getLogger("vibelint.lsp")
 
@@ -119,6 +122,8 @@ class VibelintServer(LanguageServer):
         self.settings_generation = 0
         self.configs = ProjectConfigs(self.settings, None, self.show_error)
         self.pending: dict[str, asyncio.Task] = {}
+        self.voice = VoiceScores()
+        self.voice_pending: dict[str, asyncio.Task] = {}
         self.pull = False
         self.ready = asyncio.Event()
         self.timing = bool(os.environ.get("VIBELINT_LSP_TIMING"))
@@ -136,6 +141,7 @@ class VibelintServer(LanguageServer):
         self.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_plain(self.on_close))
         self.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))(_plain(self.on_code_action))
         self.feature(types.TEXT_DOCUMENT_HOVER)(_plain(self.on_hover))
+        self.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(_plain(self.on_code_lens))
         self.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(_plain(self.on_configuration))
         self.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_plain(self.on_watched_files))
 
@@ -229,9 +235,10 @@ class VibelintServer(LanguageServer):
 
     @guarded
     def on_shutdown(self, params) -> None:
-        for task in self.pending.values():
+        for task in [*self.pending.values(), *self.voice_pending.values()]:
             task.cancel()
         self.pending.clear()
+        self.voice_pending.clear()
 
     # --- settings and config ------------------------------------------------------------------
 
@@ -254,6 +261,8 @@ class VibelintServer(LanguageServer):
 
     def _relint_all(self) -> None:
         """After a settings or config change: re-lint every open document (or ask the client to pull)."""
+        for uri in list(self.documents):
+            self.schedule_voice(uri)
         if not self.pull:
             for uri in list(self.documents):
                 self.schedule(uri, 0)
@@ -291,6 +300,7 @@ class VibelintServer(LanguageServer):
         self.documents[item.uri] = OpenDocument(item.uri, item.language_id, item.version, item.text, self._encoding())
         if not self.pull:
             self.schedule(item.uri, 0)
+        self.schedule_voice(item.uri)
 
     @guarded
     def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -301,6 +311,7 @@ class VibelintServer(LanguageServer):
         doc.update(list(params.content_changes), params.text_document.version)
         if not self.pull:
             self.schedule(doc.uri, self.settings.debounce_ms / 1000)
+        self.schedule_voice(doc.uri)
 
     @guarded
     def on_save(self, params: types.DidSaveTextDocumentParams) -> None:
@@ -314,6 +325,10 @@ class VibelintServer(LanguageServer):
         if task is not None:
             task.cancel()
         self.documents.pop(uri, None)
+        voice_task = self.voice_pending.pop(uri, None)
+        if voice_task is not None:
+            voice_task.cancel()
+        self.voice.forget(uri)
         if not self.pull:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -377,6 +392,48 @@ class VibelintServer(LanguageServer):
         if params.previous_result_id == outcome.id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=outcome.id)
         return types.RelatedFullDocumentDiagnosticReport(items=outcome.items, result_id=outcome.id)
+
+    # --- voice score: code lens and status notification ---------------------------------------
+
+    def voice_for(self, doc: OpenDocument):
+        """The document's voice score, or None when linting or the voice score is off for it."""
+        if not self.settings.voice_score:
+            return None
+        outcome = self.outcome_for(doc)
+        if outcome.ruleset is None:
+            return None
+        return self.voice.get(doc.uri, doc.text, doc.lint_name, outcome.ruleset, self.cache)
+
+    def schedule_voice(self, uri: str) -> None:
+        """Send the voice score for ``uri`` once edits pause; a new edit restarts the wait."""
+        old = self.voice_pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        if self.settings.voice_score:
+            self.voice_pending[uri] = asyncio.ensure_future(self._voice_later(uri))
+
+    async def _voice_later(self, uri: str) -> None:
+        try:
+            await asyncio.sleep(VOICE_DELAY)
+            await self._wait_ready()
+            doc = self.documents.get(uri)
+            voice = self.voice_for(doc) if doc is not None else None
+            if voice is not None:
+                self.protocol.notify(VOICE_NOTIFICATION, voice.payload(uri, doc.version))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.log_exception("voice score")
+        finally:
+            if self.voice_pending.get(uri) is asyncio.current_task():
+                del self.voice_pending[uri]
+
+    @guarded
+    async def on_code_lens(self, params: types.CodeLensParams):
+        await self._wait_ready()
+        doc = self.documents.get(params.text_document.uri)
+        voice = self.voice_for(doc) if doc is not None else None
+        return code_lens(voice) if voice is not None else None
 
     # --- code actions and hover ---------------------------------------------------------------
 

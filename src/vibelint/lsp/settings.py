@@ -24,6 +24,7 @@ class ClientSettings(BaseModel):
     ignore: list[str] = []
     rule_paths: list[str] = []
     debounce_ms: int = Field(default=50, ge=0, le=10_000)  # delay after a keystroke before linting
+    voice_score: bool = True  # the voice score code lens and $/vibelint/voiceScore notification
 
 
 def _known(key: str) -> bool:

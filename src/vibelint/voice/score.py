@@ -127,7 +127,7 @@ def describe_drift(item: Item) -> str:
     metric = item.metric
     direction = {"high": "high", "low": "low"}.get(metric.drift, "far out")
     tail = item.tail or 0.0
-    share = "none of his days" if tail == 0 else f"{100 * tail:.0f}% of his days"
+    share = "none of his days" if tail == 0 else "<1% of his days" if tail < 0.005 else f"{100 * tail:.0f}% of his days"
     median = format_value(item.median, metric.unit).replace(f" {metric.unit}", "")
     return f"{metric.label} {format_value(item.value, metric.unit)} (author median {median}; {share} this {direction})"
 
