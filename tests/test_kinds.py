@@ -1,5 +1,7 @@
 """Each rule kind on its own: small options, plain text, the hits a user would see."""
 
+import pytest
+
 from vibelint.engine import RuleSet, lint
 from vibelint.kinds import KINDS
 from vibelint.kinds.base import Context, case_like
@@ -104,3 +106,35 @@ def test_document_shape_wants_a_short_paragraph():
     assert len(found(long_para + "\n\n" + long_para + "\n", rules)) == 1
     assert found(long_para + "\n\nStrap in.\n\n" + long_para + "\n", rules) == []
     assert found("Too short to matter.\n", rules) == []
+
+
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\bnavigat(?:e|ed)", ("navigat",)),
+    (r"\b(?:will|shall)\s+", ("shall", "will")),
+    (r"\b(?:will|\x27ll|’ll|(?:is|are)\s+going\s+to)\s+", ("'ll", "are", "is", "will", "’ll")),
+    (r"\b10x\s+developers?", ("10x",)),
+    (r"\bdeclare[ds]?\s+20\d\d", ("declare",)),
+    (r"\borders?\s+of", ("order",)),
+    (r"\b(?:by\s+)?orders?", None),  # an optional start: no prefilter, the pattern always runs
+    (r"(?<=\bwill\b[^.]{0,80})\bby", None),
+])
+def test_leading_literals_read_off_what_every_match_starts_with(pattern, literals):
+    from vibelint.kinds.base import leading_literals
+
+    assert leading_literals(pattern) == literals
+
+
+def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
+    """Every builtin regex that matches a rule example must find one of its literals in that example."""
+    from vibelint.packs import builtin_rules
+
+    checked = 0
+    for rule in builtin_rules():
+        examples = rule.examples.bad + rule.examples.good
+        for matcher in [m for m in vars(rule.check).values() if hasattr(m, "patterns")]:
+            for pattern, _, needs in matcher.patterns:
+                for text in examples:
+                    if needs is not None and pattern.search(text):
+                        checked += 1
+                        assert any(n in text.lower() for n in needs), (rule.id, pattern.pattern, text)
+    assert checked > 20

@@ -225,17 +225,25 @@ def _key_word(words: list[str]) -> str:
     return max(uncommon, key=len)
 
 
-_LITERAL = regex.compile(r"[a-z]+", regex.IGNORECASE)
+_LITERAL = regex.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
 
 
 def leading_literals(pattern: str) -> tuple[str, ...] | None:
     """Lowercase strings one of which every match must start with, read off the pattern's start.
 
-    ``\\bnavigat(?:e|ed)`` gives ("navigat",), ``\\b(?:will|shall)\\s+`` gives ("will", "shall").
-    A block whose lowercase text contains none of them skips the regex scan. None when the
-    pattern's start is not that simple (then it always runs).
+    ``\\bnavigat(?:e|ed)`` gives ("navigat",), ``\\b(?:will|\\x27ll|(?:is|are)\\s+going)`` gives
+    ("'ll", "are", "is", "will"). A block whose lowercase text contains none of them skips the
+    regex scan. None when the pattern's start is not that simple (then it always runs).
     """
-    body = pattern[2:] if pattern.startswith(("\\b", "\\m")) else pattern
+    found = _leading(pattern)
+    return tuple(sorted(set(found))) if found else None
+
+
+_OPTIONAL = ("?", "*", "{")
+
+
+def _leading(body: str) -> list[str] | None:
+    body = body[2:] if body.startswith(("\\b", "\\m")) else body
     if body.startswith("(?:"):
         depth, i = 0, 0
         while i < len(body):
@@ -248,23 +256,22 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
             if depth == 0:
                 break
             i += 1
-        if body[i + 1:i + 2] in ("?", "*", "{"):
+        if body[i + 1:i + 2] in _OPTIONAL:
             return None  # the whole group is optional
-        alternatives = _split_top_level(body[3:i])
-    else:
-        alternatives = [body]
-    literals = []
-    for alternative in alternatives:
-        m = _LITERAL.match(alternative)
-        if not m:
-            return None
-        literal = m.group()
-        if alternative[m.end():m.end() + 1] in ("?", "*", "{"):
-            literal = literal[:-1]  # the last letter is optional
-        if not literal:
-            return None
-        literals.append(literal.lower())
-    return tuple(sorted(set(literals)))
+        literals = []
+        for alternative in _split_top_level(body[3:i]):
+            found = _leading(alternative)
+            if not found:
+                return None
+            literals += found
+        return literals
+    m = _LITERAL.match(body)
+    if not m:
+        return None
+    literal = m.group().replace("\\x27", "'")
+    if body[m.end():m.end() + 1] in _OPTIONAL:
+        literal = literal[:-1]  # the last character is optional
+    return [literal.lower()] if literal else None
 
 
 def _split_top_level(group: str) -> list[str]:
