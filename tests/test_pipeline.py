@@ -294,3 +294,19 @@ def test_statistics_and_fail_on_work_in_every_format(tmp_path, fmt):
     assert run_cli("check", ".", "--statistics", "--format", fmt, "--fail-on", "error", cwd=tmp_path).returncode == 0
     assert run_cli("check", ".", "--format", fmt, "--fail-on", "error", cwd=tmp_path).returncode == 0
     assert run_cli("check", ".", "--format", fmt, "--fail-on", "info", cwd=tmp_path).returncode == 1
+
+
+def test_fix_in_parallel_fixes_every_file_and_keeps_their_encodings(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for n in range(12):
+        text = f"Post {n}.\r\n\r\nWe utilize the GPU.\r\n"
+        data = b"\xef\xbb\xbf" + text.encode() if n % 3 == 0 else text.encode("utf-16") if n % 3 == 1 else text.encode()
+        (site / f"p{n:02d}.md").write_bytes(data)
+    proc = run_cli("check", "site", "--fix", "--jobs", "2", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for n in range(12):
+        data = (site / f"p{n:02d}.md").read_bytes()
+        expected = f"Post {n}.\r\n\r\nWe use the GPU.\r\n"
+        assert data == (b"\xef\xbb\xbf" + expected.encode() if n % 3 == 0 else
+                        expected.encode("utf-16") if n % 3 == 1 else expected.encode())
