@@ -85,6 +85,11 @@ async def test_code_lens_follows_edits(client: LanguageClient):
     assert "plain verbs vs jargon" not in after
 
 
+async def test_code_lens_on_a_document_without_prose(client: LanguageClient):
+    uri = open_doc(client, "empty.md", "```\ncode only\n```\n")
+    assert (await lenses(client, uri))[0].command.title == "Voice score: no prose yet"
+
+
 async def test_status_notification_after_a_pause(client: LanguageClient):
     uri = open_doc(client, "memo.md", JARGON)
     params = await eventually(lambda: next((p for p in client.voice if field(p, "uri") == uri), None))

@@ -168,3 +168,11 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, command):
         err = done.stderr.decode()
         assert done.returncode == 2, err
         assert err.count("\n") == 1 and "Traceback" not in err and target in err
+
+
+def test_cli_score_draft_without_prose(tmp_path):
+    draft = tmp_path / "code.md"
+    draft.write_text("```python\nx = 1\n```\n", encoding="utf-8")
+    done = run_cli("score", str(draft))
+    assert done.returncode == 0 and done.stdout.decode().strip() == f"{draft}: no prose to score"
+    assert json.loads(run_cli("score", "--json", str(draft)).stdout)["files"][0]["score"] is None

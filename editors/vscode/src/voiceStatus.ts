@@ -12,7 +12,8 @@ export interface VoiceDrift {
 export interface VoiceScore {
   uri: string;
   version?: number | null;
-  score: number;
+  /** null when the document has no prose yet */
+  score: number | null;
   title: string;
   drifts: VoiceDrift[];
 }
@@ -37,6 +38,7 @@ export class VoiceScores {
 /** Status bar text and tooltip for a document's score; undefined when there is none (not Markdown or text). */
 export function voiceStatus(score: VoiceScore | undefined): { text: string; tooltip: string } | undefined {
   if (!score) return undefined;
+  if (score.score === null) return { text: '$(check) vibelint', tooltip: score.title };
   const drifts = score.drifts.map((drift) => `- ${drift.label}: ${drift.value} (−${drift.points} points)`);
   const detail = drifts.length > 0 ? `Biggest drifts:\n${drifts.join('\n')}` : "No drifts from the author's usual range.";
   return {

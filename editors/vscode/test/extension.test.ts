@@ -319,6 +319,10 @@ describe('extension activate', () => {
     fakeVscode.activeUri = 'file:///work/post.md';
     fakeVscode.editorListeners.forEach((listener) => listener(undefined));
     assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint 72/100');
+
+    notify!({ uri: 'file:///work/post.md', version: 4, score: null, title: 'Voice score: no prose yet', drifts: [] });
+    assert.equal(fakeVscode.statusBarItem.text, '$(check) vibelint');
+    assert.equal(fakeVscode.statusBarItem.tooltip, 'Voice score: no prose yet');
   });
 
   it('sends voiceScore: false only when the setting turns the score off', async () => {

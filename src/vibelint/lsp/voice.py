@@ -26,9 +26,12 @@ class Voice:
     text: str
     ruleset: RuleSet
     score: Score
+    words: int
 
     @property
     def title(self) -> str:
+        if not self.words:
+            return "Voice score: no prose yet"
         drifts = self.score.drifts()
         if not drifts:
             return f"Voice score {self.score.score}/100 · no drifts"
@@ -36,7 +39,7 @@ class Voice:
 
     def payload(self, uri: str, version: int | None) -> dict:
         return {
-            "uri": uri, "version": version, "score": self.score.score, "title": self.title,
+            "uri": uri, "version": version, "score": self.score.score if self.words else None, "title": self.title,
             "drifts": [{"key": i.metric.key, "label": i.metric.label,
                         "value": format_value(i.value, i.metric.unit), "points": round(i.points, 1)}
                        for i in self.score.drifts()],
@@ -60,7 +63,8 @@ class VoiceScores:
         diagnostics = lint_document(doc, ruleset, cache)
         if isinstance(cache, EditorCache):
             cache.remember(doc.blocks)
-        voice = Voice(text, ruleset, score_profile(profile_document(doc, diagnostics, ruleset)))
+        profile = profile_document(doc, diagnostics, ruleset)
+        voice = Voice(text, ruleset, score_profile(profile), profile.words)
         self.latest[uri] = voice
         return voice
 

@@ -64,9 +64,12 @@ def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: 
         print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
     else:
         for r in results:
+            if r.profile.words == 0:
+                print(f"{r.display}: no prose to score")
+                continue
             note = f" (only {r.profile.words} words: a rough score)" if r.profile.words < MIN_WORDS else ""
             print(f"{r.display}: {summary_line(r.score)}{note}")
-    if fail_under is not None and any(r.score.score < fail_under for r in results):
+    if fail_under is not None and any(r.score.score < fail_under for r in results if r.profile.words):
         return EXIT_BELOW
     return EXIT_OK
 

@@ -59,7 +59,7 @@ def render_report(display: str, source: str, profile: Profile, result: Score, ru
         f"<h1>Voice report: {escape(display)}</h1>",
         f'<p class="sub">{profile.words} words, {len(profile.sentences)} sentences, compared with '
         f"{baseline.days} days of the author's 2024 tweets ({escape(baseline.source)}).</p>",
-        _summary(result),
+        _summary(result) if profile.words else '<section class="top"><strong>No prose to score yet.</strong></section>',
         "<h2>Top fixes</h2>",
         _fixes(source, profile.diagnostics, result, rules),
         "<h2>Sentence length</h2>",

@@ -142,7 +142,7 @@ def summary_line(result: Score) -> str:
 def to_json(profile: Profile, result: Score, path: str) -> dict:
     return {
         "path": path,
-        "score": result.score,
+        "score": result.score if profile.words else None,  # no prose, no score
         "words": profile.words,
         "sentences": len(profile.sentences),
         "drifts": [i.metric.key for i in result.drifts()],
