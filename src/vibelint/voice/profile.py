@@ -66,12 +66,14 @@ METRICS: tuple[Metric, ...] = (
     Metric("grade", "grade level (Flesch-Kincaid)", "grade", "3.1-3.3", "high", 1.0,
            "Shorter words and sentences lower the grade."),
 )
-RULE_WEIGHT = 0.5  # each remaining rule's diagnostic rate; the rules above feed their own metrics
-COVERED_RULES = frozenset((HYPE, FILLER, *JARGON))
+RULE_WEIGHT = 0.5  # each remaining rule's diagnostic rate
+SAME_AS_DENSITY = frozenset((HYPE, FILLER))  # their rates are the hype and AI-filler metrics above
 
 
 def rule_metric(rule_id: str, spec: str) -> Metric:
-    return Metric(f"rule:{rule_id}", f"{rule_id} findings", "per 100 words", spec, "high", RULE_WEIGHT,
+    """A rule's findings per 100 words; the jargon rules' rates are shown unweighted (the ratio counts them)."""
+    weight = 0.0 if rule_id in JARGON else RULE_WEIGHT
+    return Metric(f"rule:{rule_id}", f"{rule_id} findings", "per 100 words", spec, "high", weight,
                   f"See `vibelint explain {rule_id}`.")
 
 
@@ -188,7 +190,7 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     }
     metrics = {metric.key: metric for metric in METRICS}
     for rule in sorted(active.values(), key=lambda r: r.id):
-        if rule.id in COVERED_RULES:
+        if rule.id in SAME_AS_DENSITY:
             continue
         metric = rule_metric(rule.id, rule.spec.split(" ", 1)[0])
         metrics[metric.key] = metric
