@@ -188,7 +188,8 @@ def apply_directives(diagnostics: list[Diagnostic], doc: Document, ruleset: Rule
 
 def apply_fixes(source: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
     """Apply non-overlapping fixes left to right; overlapping ones wait for the next pass."""
-    fixes = sorted({d.fix for d in diagnostics if d.fix is not None}, key=lambda f: (f.start, f.end))
+    # the replacement breaks ties, so two rules' fixes of one span give the same text on every run
+    fixes = sorted({d.fix for d in diagnostics if d.fix is not None}, key=lambda f: (f.start, f.end, f.replacement))
     pieces, pos, applied = [], 0, 0
     for fix in fixes:
         if fix.start < pos:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import json
 import logging
 import os
 import sys
@@ -19,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol.language_server import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
@@ -39,6 +41,7 @@ log = logging.getLogger("vibelint.lsp")
 
 TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
+PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
 class VibelintProtocol(LanguageServerProtocol):
@@ -74,6 +77,27 @@ class VibelintProtocol(LanguageServerProtocol):
     def _user_handler(self, method: str, params):
         if (handler := self.fm.features.get(method)) is not None:
             yield handler, (params,), None
+
+    def structure_message(self, data):
+        """A request whose params do not fit its method gets an error answer (pygls only logs it),
+        so the client is not left waiting for a response that never comes."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "method" in data and "id" in data:
+                self._send_response(data["id"], None, error.to_response_error())
+            raise
+
+    def handle_message(self, message):
+        """Valid JSON that is not a JSON-RPC message (``[1, 2]``, ``"x"``, ``{}``) is an Invalid Request."""
+        if not hasattr(message, "jsonrpc"):
+            self.send_error(INVALID_REQUEST, "Invalid Request: not a JSON-RPC message")
+            return
+        super().handle_message(message)
+
+    def send_error(self, code: int, message: str) -> None:
+        """An error response to a message whose id could not be read (JSON-RPC says: id null)."""
+        self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}})
 
 
 def guarded(handler):
@@ -165,6 +189,8 @@ class VibelintServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source) -> None:
         """pygls would pop up every internal error; a log line is enough (stderr if sending failed)."""
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):  # a body that is not JSON
+            self.protocol.send_error(PARSE_ERROR, f"Parse error: {error}")
         if self._reporting:
             log.warning("server error: %s", error)
             return

@@ -1,0 +1,138 @@
+"""A bare JSON-RPC client over a real `vibelint lsp` process's pipes: it can send what no
+well-behaved client library would (broken JSON, bad headers, unknown methods, wrong params)."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+SERVER = [sys.executable, "-m", "vibelint", "lsp"]
+
+
+class RawServer:
+    def __init__(self, root: Path, env: dict | None = None):
+        self.root = root
+        self.proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     cwd=root, env=env)
+        self.messages: list[dict] = []
+        self.inbox: queue.Queue = queue.Queue()
+        self.next_id = 0
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    # --- sending -----------------------------------------------------------------------------
+
+    def send_raw(self, body: bytes, header: bytes | None = None) -> None:
+        header = header if header is not None else b"Content-Length: %d\r\n\r\n" % len(body)
+        self.proc.stdin.write(header + body)
+        self.proc.stdin.flush()
+
+    def send(self, message: dict) -> None:
+        self.send_raw(json.dumps({"jsonrpc": "2.0", **message}).encode())
+
+    def notify(self, method: str, params) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params) -> int:
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        return self.next_id
+
+    def call(self, method: str, params, timeout: float = 20) -> dict:
+        """Send a request and wait for its response (the whole response message: result or error)."""
+        request_id = self.request(method, params)
+        return self.wait(lambda m: m.get("id") == request_id and "method" not in m, timeout)
+
+    # --- receiving ---------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            message = json.loads(body)
+            if "method" in message and "id" in message:  # a request from the server: answer it plainly
+                self.send({"id": message["id"], "result": None})
+            self.inbox.put(message)
+
+    def wait(self, predicate, timeout: float = 20, start: int = 0) -> dict:
+        """The first message (from ``messages[start:]`` on) that satisfies ``predicate``, waiting for it."""
+        deadline = time.monotonic() + timeout
+        for message in self.messages[start:]:
+            if predicate(message):
+                return message
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no matching message from the server; got {self.messages[-5:]}")
+            try:
+                message = self.inbox.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            self.messages.append(message)
+            if predicate(message):
+                return message
+
+    def mark(self) -> int:
+        """A point in the conversation: pass it as ``since`` to see only what comes after it."""
+        while not self.inbox.empty():
+            self.messages.append(self.inbox.get())
+        return len(self.messages)
+
+    def diagnostics(self, uri: str, version: int | None = None, timeout: float = 20, since: int = 0) -> list[dict]:
+        """Diagnostics published for ``uri`` (at ``version`` when given, after ``since`` when given)."""
+        def wanted(m):
+            params = m.get("params") or {}
+            return (m.get("method") == "textDocument/publishDiagnostics" and params.get("uri") == uri
+                    and (version is None or params.get("version") == version))
+        return self.wait(wanted, timeout, since)["params"]["diagnostics"]
+
+    # --- session -----------------------------------------------------------------------------
+
+    def initialize(self) -> dict:
+        result = self.call("initialize", {"processId": None, "rootUri": self.root.as_uri(), "capabilities": {},
+                                          "workspaceFolders": [{"uri": self.root.as_uri(), "name": "w"}]})
+        self.notify("initialized", {})
+        return result
+
+    def open(self, name: str, text: str, version: int = 1) -> str:
+        uri = (self.root / name).as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": version,
+                                                              "text": text}})
+        return uri
+
+    def change(self, uri: str, version: int, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+        self.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": start[0], "character": start[1]},
+                                          "end": {"line": end[0], "character": end[1]}}, "text": text}]})
+
+    def close(self) -> int:
+        """Shut down politely; returns the exit code."""
+        if self.proc.poll() is None:
+            try:
+                self.call("shutdown", None, timeout=10)
+                self.notify("exit", None)
+                self.proc.stdin.close()
+            except (OSError, AssertionError):
+                pass
+            try:
+                return self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
