@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from conftest import CORPUS, ROOT, run_cli
 from vibelint.voice import profile_text, score_profile
 from vibelint.voice.profile import markers
-from vibelint.voice.score import Baseline, shipped_baseline, tail_share
+from vibelint.voice.score import Baseline, poisson_tail, shipped_baseline, tail_share
 from vibelint.voice.separation import auc, measure
 
 OFF_VOICE = ROOT / "tests" / "data" / "off_voice"
@@ -73,6 +74,20 @@ def test_tail_share_mid_ranks_ties():
     assert tail_share(days, 2.0, "high") == 0.0
     assert tail_share(days, 0.0, "low") == pytest.approx(0.375)
     assert tail_share([1.0, 2.0, 3.0, 4.0, 5.0], 3.0, "both") == 1.0
+
+
+def test_poisson_tail():
+    assert poisson_tail(0, 0.0) == 1.0 and poisson_tail(1, 0.0) == 0.0
+    assert poisson_tail(0, 0.01) == pytest.approx(1 - 0.5 * math.exp(-0.01))
+    assert poisson_tail(3, 0.01) < 1e-6
+    assert 0.4 < poisson_tail(50, 50.0) < 0.6
+
+
+def test_long_author_text_is_not_penalised_for_length(default_ruleset):
+    """All of his 2024 tweets as one 35,000-word draft: rare findings add up, but at his own rate."""
+    text = (CORPUS / "karpathy_en.md").read_text(encoding="utf-8")
+    result = score_profile(profile_text(text, "karpathy_en.md", default_ruleset))
+    assert result.score >= 90, [(i.metric.key, i.points) for i in result.drifts()]
 
 
 def test_auc():

@@ -41,12 +41,20 @@ def build(profiles: dict[str, Profile], source: str) -> dict:
     keys = list(dict.fromkeys(k for p in kept for k in p.values))
     metrics = {k: sorted(round(float(p.values[k]), 4) for p in kept if p.values.get(k) is not None) for k in keys}
     sentences = [n for p in kept for n in p.sentences]
+    # the author's pooled rate of each rare event: findings over exposure (words, or plain verbs + jargon)
+    rates = {}
+    for key in keys:
+        pairs = [p.events[key] for p in kept if key in p.events]
+        exposure = sum(e for _, e in pairs)
+        if pairs and exposure:
+            rates[key] = round(sum(k for k, _ in pairs) / exposure, 8)
     return {
         "schema": BASELINE_SCHEMA,
         "source": f"{source}: {len(profiles)} days of @{AUTHOR} tweets, {len(kept)} with {MIN_WORDS}+ words",
         "days": len(kept),
         "min_words": MIN_WORDS,
         "sentence_histogram": [round(v, 4) for v in sentence_histogram(sentences)],
+        "event_rates": rates,
         "metrics": metrics,
     }
 

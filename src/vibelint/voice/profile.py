@@ -86,6 +86,8 @@ class Profile:
     values: dict[str, float | None]
     metrics: dict[str, Metric]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # rare events behind "high" rate metrics: key -> (findings, exposure), scored against the author's pooled rate
+    events: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def histogram(self) -> list[float]:
@@ -195,7 +197,12 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
         metric = rule_metric(rule.id, rule.spec.split(" ", 1)[0])
         metrics[metric.key] = metric
         values[metric.key] = rule_rate(rule.id)
-    return Profile(words, lengths, values, metrics, diagnostics)
+    events = {key: (counts.get(rule_id, 0), words) for key, rule_id in
+              [("hype_density", HYPE), ("filler_density", FILLER)] + [(f"rule:{r}", r) for r in active]
+              if values.get(key) is not None}
+    if values["plain_verb_ratio"] is not None:
+        events["plain_verb_ratio"] = (jargon, plain + jargon)
+    return Profile(words, lengths, values, metrics, diagnostics, events)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,10 +32,11 @@ class Baseline:
     source: str
     histogram: list[float]  # the author's sentence-length distribution (shares per bin)
     metrics: dict[str, list[float]]  # metric key -> sorted per-day values
+    event_rates: dict[str, float]  # rare-event metric key -> the author's pooled rate per unit of exposure
 
     @classmethod
     def from_json(cls, data: dict) -> "Baseline":
-        return cls(data["days"], data["source"], data["sentence_histogram"], data["metrics"])
+        return cls(data["days"], data["source"], data["sentence_histogram"], data["metrics"], data.get("event_rates", {}))
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +56,7 @@ class Item:
     points: float  # score points this metric takes away
     median: float | None
     usual: tuple[float, float] | None  # the author's 10th-90th percentile
+    pooled: bool = False  # tail is the Poisson chance at the author's pooled rate, not a share of his days
 
     @property
     def scored(self) -> bool:
@@ -85,26 +88,39 @@ def tail_share(values: list[float], x: float, drift: str) -> float:
     return min(1.0, 2 * min(low, high))
 
 
+def poisson_tail(k: int, mean: float) -> float:
+    """Mid-p share of Poisson(mean) draws at least k: P(X > k) + P(X = k) / 2."""
+    if mean <= 0:
+        return 0.0 if k > 0 else 1.0
+    pmf = [math.exp(-mean + i * math.log(mean) - math.lgamma(i + 1)) for i in range(k + 1)]
+    return max(0.0, 1.0 - sum(pmf[:k]) - pmf[k] / 2)
+
+
 def cost_of(tail: float) -> float:
     return max(0.0, min(1.0, (USUAL - tail) / USUAL))
 
 
 def score_profile(profile: Profile, baseline: Baseline | None = None) -> Score:
     baseline = baseline or shipped_baseline()
-    raw: list[tuple[Metric, float | None, float | None, float, list[float] | None]] = []
+    raw: list[tuple[Metric, float | None, float | None, float, list[float] | None, bool]] = []
     for key, metric in profile.metrics.items():
         value = profile.values.get(key)
         days = baseline.metrics.get(key)
         if value is None or not days:
-            raw.append((metric, value, None, 0.0, days))
+            raw.append((metric, value, None, 0.0, days, False))
             continue
-        tail = tail_share(days, value, metric.drift)
-        raw.append((metric, value, tail, cost_of(tail), days))
+        if key in profile.events and key in baseline.event_rates:
+            # a count of rare findings: how likely is this many in this much text at the author's own rate?
+            found, exposure = profile.events[key]
+            tail = poisson_tail(found, baseline.event_rates[key] * exposure)
+        else:
+            tail = tail_share(days, value, metric.drift)
+        raw.append((metric, value, tail, cost_of(tail), days, key in profile.events and key in baseline.event_rates))
     items = []
-    for metric, value, tail, cost, days in raw:
+    for metric, value, tail, cost, days, pooled in raw:
         points = POINTS * metric.weight * cost
         items.append(Item(metric, value, tail, cost, points, percentile(days, 50) if days else None,
-                          (percentile(days, 10), percentile(days, 90)) if days else None))
+                          (percentile(days, 10), percentile(days, 90)) if days else None, pooled))
     lost = sum(i.points for i in items)
     return Score(max(0, min(100, round(100 - lost))), items)
 
@@ -127,8 +143,12 @@ def describe_drift(item: Item) -> str:
     metric = item.metric
     direction = {"high": "high", "low": "low"}.get(metric.drift, "far out")
     tail = item.tail or 0.0
-    share = "none of his days" if tail == 0 else "<1% of his days" if tail < 0.005 else f"{100 * tail:.0f}% of his days"
+    percent = "<1%" if 0 < tail < 0.005 else f"{100 * tail:.0f}%"
     median = format_value(item.median, metric.unit).replace(f" {metric.unit}", "")
+    if item.pooled:
+        chance = "never at his rate" if tail == 0 else f"{percent} chance at his rate"
+        return f"{metric.label} {format_value(item.value, metric.unit)} (author median {median}; {chance})"
+    share = "none of his days" if tail == 0 else f"{percent} of his days"
     return f"{metric.label} {format_value(item.value, metric.unit)} (author median {median}; {share} this {direction})"
 
 
@@ -152,7 +172,8 @@ def to_json(profile: Profile, result: Score, path: str) -> dict:
              "value": _round(i.value), "baseline": {"median": _round(i.median),
                                                   "p10": _round(i.usual[0]) if i.usual else None,
                                                   "p90": _round(i.usual[1]) if i.usual else None},
-             "tail_share": _round(i.tail), "points_lost": _round(i.points)}
+             "tail_share": _round(i.tail), "tail_from": "pooled rate" if i.pooled else "days",
+             "points_lost": _round(i.points)}
             for i in result.items
         ],
         "sentence_histogram": {"draft": [_round(v) for v in profile.histogram],
