@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ByteSize, TypeAdapter, ValidationError
+
 from . import __version__
 from . import runner
 from .cache import ResultCache
@@ -65,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
                        help="Vale StylesPath, style folder or .vale.ini to load as rules (repeatable)")
     check.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    check.add_argument("--encoding-errors", choices=["strict", "replace"], default="strict",
+                       help="replace: lint a file that is not valid UTF-8 with U+FFFD for the bad bytes (never fixed)")
+    check.add_argument("--max-file-size", type=_byte_size, metavar="SIZE",
+                       help="skip files bigger than this, e.g. 20MB (default 10MiB; 0: no limit)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.set_defaults(run=run_check)
 
@@ -105,6 +111,13 @@ def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _byte_size(value: str) -> int:
+    try:
+        return int(TypeAdapter(ByteSize).validate_python(value))
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (try 20MB, 512KiB or 0)") from None
+
+
 def run_check(args) -> int:
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be used together")
@@ -113,7 +126,7 @@ def run_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
-                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles])
+                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size)
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -123,7 +136,8 @@ def run_check(args) -> int:
     root_config = finder.for_file(None)
     cache = None if args.no_cache else ResultCache(root_config.root / root_config.model.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress)
+    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress,
+                          encoding_errors=args.encoding_errors)
     if cache is not None:
         cache.save()
 
@@ -136,6 +150,9 @@ def run_check(args) -> int:
             print(f"vibelint: {'note' if target.walked else 'error'}: {outcome.error}", file=sys.stderr)
             failed = failed or not target.walked
             continue
+        if (args.fix or args.diff) and outcome.encoding.lossy:
+            print(f"vibelint: note: {target.display}: not fixed: it has bytes that are not valid "
+                  f"{outcome.encoding.name.upper()} (read with --encoding-errors=replace)", file=sys.stderr)
         changed = outcome.source != outcome.original
         if args.diff and changed:
             diffs.append("".join(difflib.unified_diff(

@@ -30,6 +30,7 @@ class Target:
     display: str
     walked: bool = False
     lookup: Path | None = None
+    error: str | None = None  # found unreadable while walking: reported instead of linted
 
     def __post_init__(self) -> None:
         self.lookup = self.lookup or self.path
@@ -45,17 +46,29 @@ def find_targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | N
         if raw == "-":
             targets.append(Target(None, stdin_filename or "-", lookup=Path(stdin_filename) if stdin_filename else None))
         elif os.path.isdir(raw):
-            targets.extend(Target(file, display(file), walked=True) for file in walk(Path(raw), finder))
+            unreadable: list[OSError] = []
+            targets.extend(Target(file, display(file), walked=True) for file in walk(Path(raw), finder, unreadable))
+            targets.extend(_unreadable_folder(Path(exc.filename), Path(raw), exc) for exc in unreadable)
         else:
             targets.append(Target(Path(raw), display(Path(raw))))
     return targets
 
 
-def walk(folder: Path, finder: ConfigFinder):
-    """Markdown and text files under ``folder``, sorted, each folder once even through symlink loops."""
+def _unreadable_folder(folder: Path, named: Path, exc: OSError) -> Target:
+    """A folder that cannot be listed: a note while walking, an error when it is the one named."""
+    shown = display(folder)
+    return Target(folder, shown, walked=folder != named, error=f"{shown}: cannot read folder: {exc.strerror or exc}")
+
+
+def walk(folder: Path, finder: ConfigFinder, unreadable: list[OSError] | None = None):
+    """Markdown and text files under ``folder``, sorted, each folder once even through symlink loops.
+
+    Folders that cannot be listed are added to ``unreadable`` (os.walk would skip them silently).
+    """
     seen: set[tuple[int, int]] = set()
     ignores = GitIgnores(folder)
-    for root, dirs, files in os.walk(folder, followlinks=True):
+    onerror = unreadable.append if unreadable is not None else None
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=onerror):
         try:
             stat = os.stat(root)
         except OSError:

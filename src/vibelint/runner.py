@@ -48,18 +48,25 @@ _JOBS: list[_Job] = []  # read by forked workers
 
 
 def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bool = False, jobs: int | None = None,
-        cache: ResultCache | None = None, progress: "Progress | None" = None) -> list[Outcome]:
-    """Lint every target (fixing in memory when ``fix``); nothing is written here."""
+        cache: ResultCache | None = None, progress: "Progress | None" = None,
+        encoding_errors: str = "strict") -> list[Outcome]:
+    """Lint every target (fixing in memory when ``fix``); nothing is written here.
+
+    A file read with replacement characters (``encoding_errors="replace"``) is linted but never fixed.
+    """
     outcomes: list[Outcome] = []
     pending: list[_Job] = []
     for target in targets:
         outcome = Outcome(target)
         outcomes.append(outcome)
-        ruleset = finder.for_file(target.lookup).ruleset_for(target.lookup, cli)
+        config = finder.for_file(target.lookup)
+        ruleset = config.ruleset_for(target.lookup, cli)
         outcome.ruleset = ruleset
         try:
-            data = _read_bytes(target)
-            outcome.source, outcome.encoding = decode(data, target.display)
+            if target.error:
+                raise InputError(target.error)
+            data = _read_bytes(target, config.max_file_size(cli))
+            outcome.source, outcome.encoding = decode(data, target.display, encoding_errors)
         except InputError as exc:
             outcome.error = str(exc)
             continue
@@ -78,7 +85,8 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
     else:
         results = []
         for job in pending:
-            results.append(_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix))
+            results.append(_lint(job.outcome.source, job.outcome.target.display, job.ruleset,
+                                 fix and not job.outcome.encoding.lossy))
             if progress:
                 progress.advance()
     if progress:
@@ -118,17 +126,25 @@ def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress 
 
 
 def _lint_batch(start: int, stop: int, fix: bool):
-    return [_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix) for job in _JOBS[start:stop]]
+    return [_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix and not job.outcome.encoding.lossy)
+            for job in _JOBS[start:stop]]
 
 
-def _read_bytes(target: Target) -> bytes:
-    if target.path is None:
-        return sys.stdin.buffer.read()
+def _read_bytes(target: Target, limit: int = 0) -> bytes:
+    """The file's bytes; a file over ``limit`` bytes (0: no limit) is an InputError, told by its size, not read."""
     try:
-        with open(target.path, "rb") as handle:
-            return handle.read()
+        if target.path is None:
+            data = sys.stdin.buffer.read(limit + 1 if limit else -1)
+        elif limit and (size := os.stat(target.path).st_size) > limit:
+            raise InputError(f"{target.display}: too big to lint: {size:,} bytes, max-file-size is {limit:,}")
+        else:
+            with open(target.path, "rb") as handle:
+                data = handle.read(limit + 1 if limit else -1)
     except OSError as exc:
         raise InputError(f"{target.display}: cannot read: {exc.strerror or exc}") from None
+    if limit and len(data) > limit:  # stdin, or a file that grew since stat
+        raise InputError(f"{target.display}: too big to lint: over {limit:,} bytes (max-file-size)")
+    return data
 
 
 class Progress:

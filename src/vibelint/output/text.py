@@ -56,8 +56,10 @@ def render(reports, color: bool = False) -> str:
         if fixable:
             summary += f"; {fixable} fixable with --fix"
         out.append(paint(BOLD, summary + "."))
-    elif not fixed:
+    elif not fixed and reports:
         out.append(paint(BOLD, "All clean."))
+    elif not fixed:
+        out.append("No files linted.")
     if fixed:
         out.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
     return "\n".join(out).rstrip("\n")

@@ -14,6 +14,7 @@ from .prose import Block, Directive, Document
 from .source import LineIndex
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MAX_NESTING = 100
 
 _DIRECTIVE = regex.compile(
     r"<!--\s*vibelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", regex.DOTALL
@@ -24,7 +25,9 @@ _CONTAINER_KINDS = {"blockquote_open": "blockquote", "list_item_open": "list_ite
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # maxNesting 100 (commonmark's is 20): deeper containers are not parsed, nor the rest of that container.
+    # Each quote level costs markdown-it about 3 stack frames, so 100 stays far below Python's recursion limit.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.disable("inline")  # inline structure is masked from the raw text (masking.py), which keeps offsets
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False)
@@ -35,7 +38,10 @@ def parse(source: str, path: str = "") -> Document:
     """Markdown unless the path says plain text (``.txt``)."""
     if path.lower().endswith(".txt"):
         return parse_plain(source)
-    return parse_markdown(source)
+    try:
+        return parse_markdown(source)
+    except RecursionError:  # a safety net under MAX_NESTING: read it as plain text rather than fail
+        return parse_plain(source)
 
 
 def parse_markdown(source: str) -> Document:

@@ -29,10 +29,14 @@ class Encoding:
 
     name: str = "utf-8"
     bom: bytes = b""
+    lossy: bool = False  # decoded with replacement characters: writing it back would lose bytes
 
 
-def decode(data: bytes, path: str) -> tuple[str, Encoding]:
-    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is an InputError."""
+def decode(data: bytes, path: str, errors: str = "strict") -> tuple[str, Encoding]:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is an InputError.
+
+    ``errors="replace"`` decodes undecodable bytes as U+FFFD instead (the Encoding is then lossy).
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
             body, enc = data[len(bom):], Encoding(name, bom)
@@ -44,6 +48,8 @@ def decode(data: bytes, path: str) -> tuple[str, Encoding]:
     try:
         return body.decode(enc.name), enc
     except UnicodeDecodeError as exc:
+        if errors == "replace":
+            return body.decode(enc.name, "replace"), Encoding(enc.name, enc.bom, lossy=True)
         raise InputError(
             f"{path}: not valid {enc.name.upper()}: byte 0x{body[exc.start]:02x} at offset {exc.start + len(enc.bom)}"
         ) from None
@@ -64,6 +70,8 @@ def read_file(path: str) -> tuple[str, Encoding]:
 
 def write_atomic(path: str, text: str, enc: Encoding) -> None:
     """Write through a temp file in the same folder and rename, keeping the file mode."""
+    if enc.lossy:
+        raise InputError(f"{path}: not written: it was read with replacement characters")
     data = encode(text, enc)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".vibelint-", dir=folder)
