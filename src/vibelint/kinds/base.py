@@ -179,7 +179,7 @@ class TermMatcher:
         self.values = {normalize(t): v for t, v in terms.items()}
         self.alternation = compile_regex(phrases_pattern(phrases, ignore_case), ignore_case) if phrases else None
         # (regex, value, strings one of which the lowercase text must contain, or None: always run)
-        self.patterns = [(compile_regex(p, ignore_case), v, leading_literals(p) if ignore_case else None)
+        self.patterns = [(compile_regex(p, ignore_case), v, required_literals(p) if ignore_case else None)
                          for p, v in (patterns or {}).items()]
         self.exceptions = [compile_regex(e) for e in exceptions]
         # a phrase can only match if its rarest-looking word is in the text
@@ -226,52 +226,111 @@ def _key_word(words: list[str]) -> str:
 
 
 _LITERAL = regex.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
-
-
-def leading_literals(pattern: str) -> tuple[str, ...] | None:
-    """Lowercase strings one of which every match must start with, read off the pattern's start.
-
-    ``\\bnavigat(?:e|ed)`` gives ("navigat",), ``\\b(?:will|\\x27ll|(?:is|are)\\s+going)`` gives
-    ("'ll", "are", "is", "will"). A block whose lowercase text contains none of them skips the
-    regex scan. None when the pattern's start is not that simple (then it always runs).
-    """
-    found = _leading(pattern)
-    return tuple(sorted(set(found))) if found else None
-
-
 _OPTIONAL = ("?", "*", "{")
 
 
-def _leading(body: str) -> list[str] | None:
-    body = body[2:] if body.startswith(("\\b", "\\m")) else body
-    if body.startswith("(?:"):
-        depth, i = 0, 0
-        while i < len(body):
-            ch = body[i]
-            if ch == "\\":
-                i += 2
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lowercase strings one of which every match of ``pattern`` must contain, or None if unknown.
+
+    The pattern is read as a sequence of literal runs and groups; each non-optional one gives a
+    set of strings a match must contain one of, and the set with the least common, longest
+    strings wins: ``\\bthe\\s+majority\\s+of`` gives ("majority",), ``\\b(?:will|\\x27ll|(?:is|are)
+    \\s+going)`` gives ("'ll", "going", "will"). A block whose lowercase text contains none of
+    them skips the regex scan. Lookarounds, classes and escapes are skipped, never trusted.
+    """
+    found = _required(pattern)
+    return tuple(sorted(found)) if found else None
+
+
+def _required(body: str) -> set[str] | None:
+    alternatives = _split_top_level(body)
+    if len(alternatives) > 1:
+        found = [_required(a) for a in alternatives]
+        return set().union(*found) if all(found) else None
+    candidates: list[set[str]] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "(":
+            end = _group_end(body, i)
+            if end is None:
+                return _best(candidates)
+            inner = body[i + 1:end]
+            optional = body[end + 1:end + 2] in _OPTIONAL
+            i = end + 1
+            if inner.startswith("?:"):
+                inner = inner[2:]
+            elif inner.startswith("?"):  # lookaround, flags, named group: skip
                 continue
-            depth += ch == "("
-            depth -= ch == ")"
-            if depth == 0:
-                break
+            found = None if optional else _required(inner)
+            if found:
+                candidates.append(found)
+            continue
+        if ch == "[":
+            i = _class_end(body, i) + 1
+            continue
+        m = _LITERAL.match(body, i)
+        if m:
+            literal = m.group().replace("\\x27", "'")
+            if body[m.end():m.end() + 1] in _OPTIONAL:
+                literal = literal[:-1]  # the last character is optional
+            if literal:
+                candidates.append({literal.lower()})
+            i = m.end()
+            continue
+        if ch == "{":  # a quantifier's counts are not text
+            close = body.find("}", i)
+            i = close + 1 if close > 0 else len(body)
+        elif ch == "\\":
+            i = _escape_end(body, i)
+        else:
             i += 1
-        if body[i + 1:i + 2] in _OPTIONAL:
-            return None  # the whole group is optional
-        literals = []
-        for alternative in _split_top_level(body[3:i]):
-            found = _leading(alternative)
-            if not found:
-                return None
-            literals += found
-        return literals
-    m = _LITERAL.match(body)
-    if not m:
-        return None
-    literal = m.group().replace("\\x27", "'")
-    if body[m.end():m.end() + 1] in _OPTIONAL:
-        literal = literal[:-1]  # the last character is optional
-    return [literal.lower()] if literal else None
+    return _best(candidates)
+
+
+def _escape_end(body: str, start: int) -> int:
+    """Where an escape ends: \\s, \\x27, \\u2019, \\p{L}, \\N{...}."""
+    kind = body[start + 1:start + 2]
+    if kind in ("p", "P", "N", "x") and body[start + 2:start + 3] == "{":
+        close = body.find("}", start)
+        return close + 1 if close > 0 else len(body)
+    return start + {"x": 4, "u": 6, "U": 10}.get(kind, 2)
+
+
+def _best(candidates: list[set[str]]) -> set[str] | None:
+    """The set whose words are least likely to be in every paragraph: uncommon, then long."""
+    def rank(found: set[str]) -> tuple[bool, int]:
+        return all(w not in _COMMON for w in found), min(len(w) for w in found)
+    return max(candidates, key=rank) if candidates else None
+
+
+def _group_end(body: str, start: int) -> int | None:
+    depth, i = 0, start
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(body, i) + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i
+        i += 1
+    return None
+
+
+def _class_end(body: str, start: int) -> int:
+    i = start + 1
+    if body[i:i + 1] == "^":
+        i += 1
+    if body[i:i + 1] == "]":
+        i += 1
+    while i < len(body) and body[i] != "]":
+        i += 2 if body[i] == "\\" else 1
+    return i
 
 
 def _split_top_level(group: str) -> list[str]:
@@ -281,9 +340,12 @@ def _split_top_level(group: str) -> list[str]:
         if ch == "\\":
             i += 2
             continue
-        if ch in "([":
+        if ch == "[":
+            i = _class_end(group, i) + 1
+            continue
+        if ch == "(":
             depth += 1
-        elif ch in ")]":
+        elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
             parts.append(group[start:i])
