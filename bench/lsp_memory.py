@@ -39,16 +39,16 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def random_edit(rng: random.Random, text: str) -> tuple[types.Range, str, str]:
-    """A random edit as an LSP range, its new text, and the document after it."""
+def random_edit(rng: random.Random, text: str, size: int = 40_000) -> tuple[types.Range, str, str]:
+    """A random edit as an LSP range, its new text, and the document after it (kept near ``size`` characters)."""
     start = rng.randint(0, len(text))
     end = min(len(text), start + rng.choice([0, 0, 0, 1, 3, 40]))
     for cut in (start, end):
         if 0 < cut < len(text) and text[cut - 1] == "\r" and text[cut] == "\n":
-            return random_edit(rng, text)
+            return random_edit(rng, text, size)
     new = rng.choice(PASTES) if rng.random() < 0.7 else ""
-    if len(text) > 40_000:  # keep the draft about the same size: delete more than is typed
-        end, new = min(len(text), start + 200), ""
+    if len(text) > size:  # keep the draft about the same size, so memory can only grow by leaking
+        end, new = min(len(text), start + rng.choice([1, 3, 40])), ""
     index = TextIndex(text)
     return types.Range(start=index.position(start), end=index.position(end)), new, text[:start] + new + text[end:]
 
@@ -65,6 +65,10 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
 
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def on_log(params):
+        pass
+
+    @client.feature("$/vibelint/voiceScore")
+    def on_voice(params):
         pass
 
     await client.start_io(sys.executable, "-m", "vibelint", "lsp")
@@ -85,16 +89,17 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
 
     rng = random.Random(seed)
     text = draft(2000)
+    size = len(text)
     uri = (root / "draft.md").as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=0, text=text)))
     await wait_for(uri, 0)
     samples = [(0, rss_mb(pid))]
-    print(f"{'edits':>7} {'RSS MB':>8} {'elapsed s':>10}")
-    print(f"{0:>7} {samples[0][1]:>8.1f} {0:>10.1f}")
+    print(f"{'edits':>7} {'RSS MB':>8} {'elapsed s':>10} {'draft chars':>12}")
+    print(f"{0:>7} {samples[0][1]:>8.1f} {0:>10.1f} {len(text):>12,}")
     started = time.perf_counter()
     for version in range(1, edits + 1):
-        edit_range, new, text = random_edit(rng, text)
+        edit_range, new, text = random_edit(rng, text, size)
         change(uri, version, edit_range, new)
         if version % 20 == 0:
             await wait_for(uri, version)
@@ -111,7 +116,7 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
                 position=types.Position(line=0, character=0)))
         if version % every == 0:
             samples.append((version, rss_mb(pid)))
-            print(f"{version:>7} {samples[-1][1]:>8.1f} {time.perf_counter() - started:>10.1f}", flush=True)
+            print(f"{version:>7} {samples[-1][1]:>8.1f} {time.perf_counter() - started:>10.1f} {len(text):>12,}", flush=True)
     await wait_for(uri, edits)
     await client.shutdown_async(None)
     client.exit(None)

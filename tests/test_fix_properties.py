@@ -8,17 +8,14 @@ import stat
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import run_cli
+from fuzzing import EXAMPLES, FUZZ
 from vibelint.engine import Diagnostic, Fix, apply_fixes, fix_until_stable, lint
 from vibelint.packs import builtin_rules
 from vibelint.text import source as source_module
 from vibelint.text.source import Encoding, write_atomic
-
-EXAMPLES = int(os.environ.get("VIBELINT_FUZZ_EXAMPLES", "60"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
 
 def fixable_phrases() -> list[str]:
     """Every phrase the builtin pack rewrites by itself: swaps with a single replacement in fixable rules."""
@@ -67,7 +64,7 @@ def test_the_pack_has_fixable_phrases():
     assert len(PHRASES) > 200 and "utilize" in PHRASES and "in order to" in PHRASES
 
 
-@SETTINGS
+@FUZZ
 @given(drafts, names)
 def test_fixing_twice_changes_nothing(default_ruleset, text, name):
     fixed, _, _ = fix_until_stable(text, name, default_ruleset)
@@ -76,7 +73,7 @@ def test_fixing_twice_changes_nothing(default_ruleset, text, name):
     assert not [d for d in result.diagnostics if d.fix is not None], "a fix was left for a second run"
 
 
-@SETTINGS
+@FUZZ
 @given(drafts, names)
 def test_fixes_touch_only_their_spans(default_ruleset, text, name):
     """Each pass rewrites whole words only, and every byte between the fixed spans is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from conftest import run_cli
 from test_kinds import make
-from vibelint.engine import RULE_TIMEOUT, lint
+from vibelint.engine import RULE_FAILED, RULE_TIMEOUT, RuleSet, lint
 from vibelint.kinds import base
 from vibelint.kinds.base import PatternTimeout, compile_regex, pattern_budget
 
@@ -91,3 +92,18 @@ def test_compiled_patterns_carry_the_timeout(short_timeout):
         pattern.finditer(ATTACK)
     assert [m.group() for m in compile_regex("b+").finditer("abba b")] == ["bb", "b"]
     assert pattern_budget("x" * 2_000_000) == pytest.approx(3 * pattern_budget(""))
+
+
+class Broken(base.Check):
+    def check_block(self, block, ctx):
+        raise ZeroDivisionError("division by zero")
+
+
+def test_a_rule_that_raises_is_reported_once_and_the_rest_still_runs(default_ruleset):
+    broken = dataclasses.replace(default_ruleset.rules[0], id="house.broken", check=Broken())
+    ruleset = RuleSet([broken, *default_ruleset.rules], default_ruleset.known_ids | {"house.broken"})
+    diagnostics = lint("We utilize it.\n\nWe leverage it.\n", "t.md", ruleset).diagnostics
+    failed = [d for d in diagnostics if d.rule == RULE_FAILED]
+    assert len(failed) == 1 and failed[0].severity == "error"
+    assert failed[0].message == "rule house.broken failed and was skipped: ZeroDivisionError: division by zero"
+    assert [d.rule for d in diagnostics if d.rule != RULE_FAILED] == ["karpathy.plain-verbs"] * 2

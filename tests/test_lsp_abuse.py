@@ -3,11 +3,15 @@ documents opened twice or closed unopened. It answers with proper errors and kee
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import pytest
 
 from rawlsp import RawServer
 from vibelint.engine import lint
 from vibelint.lsp.positions import TextIndex
+from vibelint.lsp.server import VibelintServer
 
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS = -32700, -32600, -32601, -32602
 
@@ -114,3 +118,29 @@ def test_documents_opened_twice_closed_unopened_or_never_opened(server, default_
     logs = [m["params"]["message"] for m in server.messages if m.get("method") == "window/logMessage"]
     assert any("not open" in line and "ghost.md" in line for line in logs)
     assert not any("Traceback" in line for line in logs)
+
+
+async def test_handled_notifications_leave_no_futures_behind():
+    """pygls 2.1 kept one Future per didChange forever; the server's protocol drops them when done."""
+    server = VibelintServer()
+    protocol = server.protocol
+    sent = []
+    protocol.set_writer(type("Writer", (), {"write": lambda self, data: sent.append(data), "close": lambda self: None})())
+
+    def receive(message: dict) -> None:
+        protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}), object_hook=protocol.structure_message))
+
+    receive({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+    receive({"method": "initialized", "params": {}})
+    uri = "file:///tmp/draft.md"
+    receive({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": "We utilize it.\n"}}})
+    for version in range(2, 302):
+        receive({"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version},
+                 "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                                     "text": "x"}]}})
+    await asyncio.sleep(0.2)
+    assert server.documents[uri].text.startswith("x" * 300)
+    assert len(protocol._request_futures) < 5
+    for task in [*server.pending.values(), *getattr(server, "voice_pending", {}).values()]:
+        task.cancel()
