@@ -14,6 +14,7 @@ from vibelint.lsp.positions import TextIndex
 from vibelint.lsp.server import VibelintServer
 
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS = -32700, -32600, -32601, -32602
+FLAGGED_LINE = "We utilize it.\n"
 
 
 @pytest.fixture
@@ -144,3 +145,19 @@ async def test_handled_notifications_leave_no_futures_behind():
     assert len(protocol._request_futures) < 5
     for task in [*server.pending.values(), *getattr(server, "voice_pending", {}).values()]:
         task.cancel()
+
+
+def test_a_buffer_over_max_file_size_gets_one_note_instead_of_a_lint(tmp_path, default_ruleset):
+    (tmp_path / ".vibelint.toml").write_text('max-file-size = "2KB"\n')
+    raw = RawServer(tmp_path)
+    try:
+        raw.initialize()
+        uri = raw.open("huge.md", FLAGGED_LINE * 200)
+        [note] = raw.diagnostics(uri, 1)
+        assert note["code"] == "vibelint.too-big" and note["severity"] == 3
+        assert note["message"] == "vibelint: not linted: 3,000 characters is over max-file-size (2,000 bytes)"
+        raw.change(uri, 2, (0, 0), (200, 0), FLAGGED_LINE)  # cut back under the limit: linted again
+        assert shown(raw.diagnostics(uri, 2)) == expected(FLAGGED_LINE, default_ruleset)
+    finally:
+        assert raw.close() == 0
+

@@ -61,6 +61,11 @@ class ProjectConfigs:
             self._error(f"{exc} (using the built-in defaults)")
             return self._builtin().ruleset_for(file, CliOptions())
 
+    def max_file_size(self, file: Path | None) -> int:
+        """The project's ``max-file-size`` for a document (0: no limit)."""
+        entry = self._entry(file)
+        return entry.config.max_file_size(entry.cli)
+
     def _entry(self, file: Path | None) -> _Entry:
         folder = (file.parent if file else (self.root or Path.cwd())).resolve()
         entry = self._by_folder.get(folder)

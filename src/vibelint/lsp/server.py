@@ -27,6 +27,7 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..config import CONFIG_NAMES
+from ..engine import Diagnostic
 from .actions import KINDS, code_actions
 from .configs import ProjectConfigs
 from .documents import OpenDocument
@@ -41,6 +42,7 @@ log = logging.getLogger("vibelint.lsp")
 
 TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
+TOO_BIG = "vibelint.too-big"  # a buffer over max-file-size: one note instead of minutes of linting
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
@@ -405,7 +407,12 @@ class VibelintServer(LanguageServer):
             return current
         started = time.perf_counter()
         diagnostics, items = [], []
-        if ruleset is not None:
+        limit = self.configs.max_file_size(doc.path) if ruleset is not None else 0
+        if limit and len(doc.text) > limit:  # characters, not bytes: a cheap lower bound of the size on disk
+            diagnostics = [Diagnostic(TOO_BIG, "info", f"vibelint: not linted: {len(doc.text):,} characters is over "
+                                      f"max-file-size ({limit:,} bytes)", 0, 0)]
+            items = [to_lsp(d, doc.index, {}) for d in diagnostics]
+        elif ruleset is not None:
             try:
                 diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache, self.settings.minimum_severity)
             except Exception:
@@ -436,7 +443,7 @@ class VibelintServer(LanguageServer):
         if not self.settings.voice_score:
             return None
         outcome = self.outcome_for(doc)
-        if outcome.ruleset is None:
+        if outcome.ruleset is None or any(d.rule == TOO_BIG for d in outcome.diagnostics):
             return None
         return self.voice.get(doc.uri, doc.text, doc.lint_name, outcome.ruleset, self.cache)
 
