@@ -2,7 +2,7 @@
 
 The budget is small by default so CI stays quick; a long run is one command:
 
-    VIBELINT_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py tests/test_fix_properties.py
+    VIBELINT_FUZZ_EXAMPLES=6000 python -m pytest tests/test_fuzz.py tests/test_fix_properties.py  # ~17 min
 """
 
 from __future__ import annotations

@@ -95,6 +95,12 @@ def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path):
     assert found(out) == [("docs/ok.md", "utilize")]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_an_endless_device_stops_at_the_size_limit(tmp_path):
+    code, _, err = check("/dev/zero", cwd=tmp_path)  # stat says 0 bytes; reading stops at the limit
+    assert (code, err) == (2, ["vibelint: error: /dev/zero: too big to lint: over 10,485,760 bytes (max-file-size)"])
+
+
 def test_max_file_size_from_config_and_command_line(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('max-file-size = "1KB"\n')
     (tmp_path / "post.md").write_text(FLAGGED * 100)
