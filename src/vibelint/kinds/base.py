@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 from pydantic import BaseModel, ConfigDict
@@ -177,13 +178,21 @@ class TermMatcher:
                  ignore_case: bool = True, exceptions: list[str] = ()):
         phrases = [t for t in terms if t.strip()]
         self.values = {normalize(t): v for t, v in terms.items()}
-        self.alternation = compile_regex(phrases_pattern(phrases, ignore_case), ignore_case) if phrases else None
+        self.phrases, self.ignore_case = phrases, ignore_case
         # (regex, value, strings one of which the lowercase text must contain, or None: always run)
         self.patterns = [(compile_regex(p, ignore_case), v, required_literals(p) if ignore_case else None)
                          for p, v in (patterns or {}).items()]
         self.exceptions = [compile_regex(e) for e in exceptions]
         # a phrase can only match if its rarest-looking word is in the text
         self.key_words = frozenset(_key_word(w) for w in map(lowercase_words, phrases) if w)
+
+    @cached_property
+    def alternation(self) -> TimedPattern | None:
+        """The phrases as one regex, compiled on first use: a run served from the cache never needs it.
+
+        Phrases are escaped literals, so compiling late cannot fail; user regexes compile at load.
+        """
+        return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case) if self.phrases else None
 
     def find(self, block: Block, ctx: Context):
         """Yield (match, value) for every match in the block's text that context does not excuse.
@@ -192,7 +201,7 @@ class TermMatcher:
         """
         text = block.text
         found = []
-        if self.alternation is not None and not self.key_words.isdisjoint(block.word_set):
+        if self.phrases and not self.key_words.isdisjoint(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
         for pattern, value, needs in self.patterns:
             if needs is None or any(n in block.lower for n in needs):
