@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_cli
 from test_kinds import make
-from vibelint.engine import RULE_FAILED, RULE_TIMEOUT, RuleSet, lint
+from vibelint.engine import RULE_FAILED, RULE_TIMEOUT, BlockCache, RuleSet, lint
 from vibelint.kinds import base
 from vibelint.kinds.base import PatternTimeout, compile_regex, pattern_budget
 
@@ -107,3 +107,30 @@ def test_a_rule_that_raises_is_reported_once_and_the_rest_still_runs(default_rul
     assert len(failed) == 1 and failed[0].severity == "error"
     assert failed[0].message == "rule house.broken failed and was skipped: ZeroDivisionError: division by zero"
     assert [d.rule for d in diagnostics if d.rule != RULE_FAILED] == ["karpathy.plain-verbs"] * 2
+
+
+class SlowOnce(base.Check):
+    """Times out on blocks containing 'aaaa', like a catastrophic pattern would; counts its runs."""
+
+    def __init__(self):
+        self.runs = 0
+
+    def check_block(self, block, ctx):
+        self.runs += 1
+        if "aaaa" in block.text:
+            raise base.PatternTimeout("(a|aa)+$", 1.0)
+        return [base.Hit(0, 2)]
+
+
+def test_the_editor_does_not_rerun_a_rule_that_timed_out_on_the_same_paragraph(default_ruleset):
+    slow = SlowOnce()
+    rule = dataclasses.replace(default_ruleset.rules[0], id="house.slow", check=slow)
+    ruleset = RuleSet([rule], frozenset({"house.slow"}))
+    cache = BlockCache()
+    text = "We go.\n\nThen aaaa!\n\nAfter it.\n"
+    first = lint(text, "t.md", ruleset, cache).diagnostics
+    assert slow.runs == 2  # the first block, then the one it timed out on; then it is off for this file
+    second = lint(text, "t.md", ruleset, cache).diagnostics
+    assert slow.runs == 2  # the first block's result is cached, and the timeout is remembered
+    assert first == second == lint(text, "t.md", ruleset).diagnostics  # the same as a fresh lint
+    assert [d.rule for d in first] == ["house.slow", RULE_TIMEOUT]

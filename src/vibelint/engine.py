@@ -66,6 +66,14 @@ class BlockCache:
     def __init__(self, size: int = 20_000):
         self.size = size
         self.entries: OrderedDict[tuple, list[tuple[int, Hit]]] = OrderedDict()
+        # (block key, rule index) -> what the rule raised on that block: not run on it again (a regex
+        # timeout costs a second, and an editor re-lints on every pause)
+        self.failures: OrderedDict[tuple, Exception] = OrderedDict()
+
+    def remember_failure(self, key: tuple, exc: Exception) -> None:
+        self.failures[key] = exc
+        if len(self.failures) > 1_000:
+            self.failures.popitem(last=False)
 
     def get(self, key: tuple):
         hit = self.entries.get(key)
@@ -103,11 +111,16 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
             for i in block_rules:
                 if i in failed or not rules[i].reads(block):
                     continue
+                known = cache.failures.get((key, i)) if cache is not None else None
                 try:
+                    if known is not None:
+                        raise known
                     found.extend((i, hit) for hit in rules[i].check.check_block(block, ruleset.context))
                 except Exception as exc:  # a broken rule must not take the linter down
                     failed.add(i)
                     diagnostics.append(_rule_failed(rules[i], exc, block.start))
+                    if cache is not None:
+                        cache.remember_failure((key, i), exc.with_traceback(None))
             if cache is not None and not failed:
                 cache.put(key, found)
         for i, hit in found:
