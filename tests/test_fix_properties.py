@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import run_cli
 from fuzzing import EXAMPLES, FUZZ
+from vibelint import cli
 from vibelint.engine import Diagnostic, Fix, apply_fixes, fix_until_stable, lint
 from vibelint.packs import builtin_rules
 from vibelint.text import source as source_module
@@ -220,3 +221,13 @@ def test_successful_write_replaces_and_keeps_mode(tmp_path):
     assert draft.read_bytes() == codecs.BOM_UTF8 + b"We use it.\r\n"
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["post.md"]
+
+
+def test_cli_fix_that_cannot_write_says_so_and_keeps_the_file(tmp_path, monkeypatch, capsys):
+    draft = tmp_path / "post.md"
+    draft.write_bytes(ORIGINAL)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(source_module.os, "replace", _raise)  # the rename fails, as on a full or read-only disk
+    assert cli.main(["check", "--fix", "--no-cache", "post.md"]) == 2
+    assert capsys.readouterr().err == "vibelint: error: post.md: cannot write: No space left on device\n"
+    assert draft.read_bytes() == ORIGINAL and [p.name for p in tmp_path.iterdir()] == ["post.md"]
