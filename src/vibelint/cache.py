@@ -1,7 +1,7 @@
 """The result cache: an unchanged file under unchanged rules is not linted again (like ruff's).
 
-One JSON file per project in ``.vibelint_cache/<version>/``, mapping each path to the key it was
-linted under and its diagnostics. The key hashes the file's bytes, the rule set (every rule's id,
+One JSON file per project in ``.vibelint_cache/<version>/``, mapping each absolute path (not
+resolved: resolving costs a syscall per path part) to the key it was linted under and its diagnostics. The key hashes the file's bytes, the rule set (every rule's id,
 kind, severity, message and options, plus accepted words) and vibelint's own code, so editing a
 rule, a config or vibelint itself invalidates exactly what it should.
 """

@@ -72,7 +72,7 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
             continue
         outcome.original = outcome.source
         key = cache_key(data, target.display, ruleset_key(ruleset)) if cache is not None and target.path else None
-        cached = cache.get(_absolute(target.path), key) if key else None
+        cached = cache.get(os.path.abspath(target.path), key) if key else None
         if cached is not None and not (fix and any(d.fix for d in cached)):
             outcome.diagnostics = cached
         else:
@@ -95,7 +95,7 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
         outcome = job.outcome
         outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
         if cache is not None and job.key and text == outcome.original:
-            cache.put(_absolute(outcome.target.path), job.key, diagnostics)
+            cache.put(os.path.abspath(outcome.target.path), job.key, diagnostics)
     return outcomes
 
 
@@ -128,11 +128,6 @@ def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress 
 def _lint_batch(start: int, stop: int, fix: bool):
     return [_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix and not job.outcome.encoding.lossy)
             for job in _JOBS[start:stop]]
-
-
-def _absolute(path) -> str:
-    """The cache's name for a file: absolute, not resolved (resolving costs a syscall per path part)."""
-    return os.path.abspath(path)
 
 
 def _read_bytes(target: Target, limit: int = 0) -> bytes:
