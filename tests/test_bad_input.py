@@ -131,7 +131,7 @@ def test_a_single_5_mb_line_is_linted(tmp_path):
     "1. " * 5_000 + "too deep to read\n",
     "> - " * 5_000 + "too deep to read\n",
     "".join("   " * i + "- level\n" for i in range(1_000)),
-])
+], ids=["quotes", "bullets", "numbered", "quoted-lists", "indented-bullets"])  # the text itself would be too long a test id
 def test_deep_nesting_never_crashes(tmp_path, deep):
     (tmp_path / "deep.md").write_text(FLAGGED + "\n" + deep)
     code, out, err = check("deep.md", "--format", "json", cwd=tmp_path)
@@ -204,6 +204,8 @@ def test_unreadable_file_and_folder(tmp_path):
         assert (code, err) == (2, ["vibelint: error: docs/secret.md: cannot read: Permission denied"])
         code, _, err = check("docs/locked", cwd=tmp_path)
         assert (code, err) == (2, ["vibelint: error: docs/locked: cannot read folder: Permission denied"])
+        scored = run_cli("score", "docs/secret.md", "docs/locked/post.md", cwd=tmp_path)
+        assert (scored.returncode, scored.stderr.decode()) == (2, "vibelint: error: docs/secret.md: cannot read: Permission denied\n")
     finally:
         os.chmod(docs / "locked", 0o755)
         os.chmod(docs / "secret.md", 0o644)

@@ -7,6 +7,7 @@ an unknown key, an unknown rule id or a bad value is one error naming the file, 
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,7 +200,7 @@ def find_config_file(folder: Path) -> Path | None:
     for candidate_folder in [folder, *folder.parents]:
         for name in CONFIG_NAMES:
             candidate = candidate_folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_section(candidate)):
                 return candidate
     return None
 

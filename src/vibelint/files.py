@@ -106,7 +106,8 @@ class GitIgnores:
         self.specs: dict[Path, pathspec.GitIgnoreSpec] = {}
         self.exclude: tuple[Path, pathspec.GitIgnoreSpec] | None = None
         folder = _absolute(folder)
-        top = next((p for p in [folder, *folder.parents] if (p / ".git").exists()), None)
+        # os.path.exists, not Path.exists: a folder we may not search has no readable .git, not an error
+        top = next((p for p in [folder, *folder.parents] if os.path.exists(p / ".git")), None)
         if top is not None:
             for parent in [p for p in folder.parents if p == top or top in p.parents]:
                 self.enter(parent)

@@ -7,6 +7,7 @@ naming the file and return exit code 2, like ``vibelint check``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,10 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
-        if not path.exists():
+        # os.path, not Path methods: those raise PermissionError in a folder we may not search
+        if not os.path.lexists(raw):
             raise DraftError(f"{raw}: no such file or directory")
-        if path.is_dir():
+        if os.path.isdir(raw):
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
         source, _ = read_file(raw)
         display, lookup = raw, path
