@@ -26,3 +26,26 @@ def test_readability_runs_with_no_network():
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+STAND_IN = textwrap.dedent("""
+    import socket, sys
+
+    def no_network(*args, **kwargs):
+        raise RuntimeError("network used")
+
+    socket.socket.connect = no_network
+    socket.create_connection = no_network
+
+    from vibelint.text import readability
+    print(round(readability.score("The cat sat on the mat. It was warm. We had tea.", "flesch-reading-ease"), 2))
+    print("nltk" in sys.modules)  # the stand-in is gone
+    import nltk
+    print(callable(nltk.download))  # and a later import gets the real NLTK
+""")
+
+
+def test_textstat_loads_without_nltk_and_leaves_the_real_one_importable():
+    result = subprocess.run([sys.executable, "-c", STAND_IN], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["118.18", "False", "True"]  # 12 one-syllable words, 3 sentences
