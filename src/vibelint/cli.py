@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 from pydantic import ByteSize, TypeAdapter, ValidationError
 
 from . import __version__
-from . import runner
+from . import runner, writeback
 from .cache import ResultCache
 from .config import CliOptions, ConfigFinder
 from .engine import severity_rank
@@ -22,7 +21,6 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
-from .text.source import write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -141,42 +139,11 @@ def run_check(args) -> int:
     if cache is not None:
         cache.save()
 
-    reports: list[FileReport] = []
-    failed = False
-    diffs: list[str] = []
-    for outcome in outcomes:
-        target = outcome.target
-        if outcome.error:
-            print(f"vibelint: {'note' if target.walked else 'error'}: {outcome.error}", file=sys.stderr)
-            failed = failed or not target.walked
-            continue
-        if (args.fix or args.diff) and outcome.encoding.lossy:
-            print(f"vibelint: note: {target.display}: not fixed: it has bytes that are not valid "
-                  f"{outcome.encoding.name.upper()} (read with --encoding-errors=replace)", file=sys.stderr)
-        changed = outcome.source != outcome.original
-        if args.diff and changed:
-            diffs.append("".join(difflib.unified_diff(
-                outcome.original.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
-                f"a/{target.display}", f"b/{target.display}")))
-            continue
-        if args.fix and changed:
-            if target.path is None:
-                sys.stdout.write(outcome.source)
-            else:
-                try:
-                    write_atomic(str(target.path), outcome.source, outcome.encoding)
-                except OSError as exc:
-                    print(f"vibelint: error: {target.display}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-                    failed = True
-                    continue
-        report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
-        if changes is not None and target.path is not None:
-            report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
-        reports.append(report)
+    settled = writeback.settle(outcomes, fix=args.fix, diff=args.diff)
     if args.diff:
-        if diffs:
-            sys.stdout.write("".join(diffs))
-        return EXIT_ERROR if failed else (EXIT_FINDINGS if diffs else EXIT_OK)
+        sys.stdout.write("".join(settled.diffs))
+        return EXIT_ERROR if settled.failed else (EXIT_FINDINGS if settled.diffs else EXIT_OK)
+    reports = [_report(outcome, changes) for outcome in settled.reportable]
 
     stream = sys.stderr if (args.fix and any(t == "-" for t in args.paths)) else sys.stdout
     color = args.color == "always" or (args.color == "auto" and stream.isatty() and "NO_COLOR" not in os.environ)
@@ -187,12 +154,21 @@ def run_check(args) -> int:
         output = render(args.format, reports, color=color, rules=rules)
     if output:
         print(output, file=stream)
-    if failed:
+    if settled.failed:
         return EXIT_ERROR
     fail_rank = min((severity_rank(finder.for_file(o.target.lookup).fail_on(cli)) for o in outcomes),
                     default=severity_rank(root_config.fail_on(cli)))
     worst = min((severity_rank(d.severity) for r in reports for d in r.diagnostics), default=99)
     return EXIT_FINDINGS if worst <= fail_rank and not args.exit_zero else EXIT_OK
+
+
+def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
+    """The file's report; with --diff-base, only what touches the lines it changed."""
+    target = outcome.target
+    report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
+    if changes is not None and target.path is not None:
+        report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
+    return report
 
 
 def only_changed(report: FileReport, lines: set[int] | None, ruleset) -> FileReport:
