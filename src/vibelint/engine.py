@@ -125,6 +125,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 cache.put(key, found)
         for i, hit in found:
             diagnostics.append(_diagnostic(rules[i], hit, doc, block))
+        block.release()
     for rule in rules:
         if rule.check.scope == "document":
             try:

@@ -24,7 +24,7 @@ def count_words(text: str) -> int:
     return sum(len(_CJK.findall(w)) or 1 for w in words)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     start: int  # offset in the block text
     end: int
@@ -71,6 +71,10 @@ class Block:
         if self._words is None:
             self._words = frozenset(SIMPLE_WORD.findall(self.lower))
         return self._words
+
+    def release(self) -> None:
+        """Drop the prefilter caches once the block rules are done: on a 10 MB file they hold about 150 MB."""
+        self._words = self._lower = None
 
 
 @dataclass
