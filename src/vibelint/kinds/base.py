@@ -180,8 +180,10 @@ class TermMatcher:
         self.values = {normalize(t): v for t, v in terms.items()}
         self.phrases, self.ignore_case = phrases, ignore_case
         # (regex, value, strings one of which the lowercase text must contain, or None: always run)
-        self.patterns = [(compile_regex(p, ignore_case), v, required_literals(p) if ignore_case else None)
+        self.patterns = [(compile_regex(p, ignore_case), v, _as_set(required_literals(p) if ignore_case else None))
                          for p, v in (patterns or {}).items()]
+        # every such string once: a block is searched for each of them once, not once per pattern
+        self.literals = tuple({n for _, _, needs in self.patterns for n in needs or ()})
         self.exceptions = [compile_regex(e) for e in exceptions]
         # a phrase can only match if its rarest-looking word is in the text
         self.key_words = frozenset(_key_word(w) for w in map(lowercase_words, phrases) if w)
@@ -203,8 +205,10 @@ class TermMatcher:
         found = []
         if self.phrases and not self.key_words.isdisjoint(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
+        lower = block.lower if self.patterns else ""
+        present = {n for n in self.literals if n in lower}
         for pattern, value, needs in self.patterns:
-            if needs is None or any(n in block.lower for n in needs):
+            if needs is None or not needs.isdisjoint(present):
                 for m in pattern.finditer(text):
                     found.append((m, m.expand(value)))
         if not found:
@@ -232,6 +236,10 @@ def _key_word(words: list[str]) -> str:
     """The word a phrase is filed under for prefiltering: its longest uncommon word."""
     uncommon = [w for w in words if w not in _COMMON] or words
     return max(uncommon, key=len)
+
+
+def _as_set(literals: tuple[str, ...] | None) -> frozenset[str] | None:
+    return frozenset(literals) if literals else None
 
 
 _LITERAL = regex.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
