@@ -1,6 +1,8 @@
 """Each rule kind on its own: small options, plain text, the hits a user would see."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vibelint.engine import RuleSet, lint
 from vibelint.kinds import KINDS
@@ -143,3 +145,22 @@ def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
                         checked += 1
                         assert any(n in text.lower() for n in needs), (rule.id, pattern.pattern, text)
     assert checked > 20
+
+
+VOCAB = ["in", "order", "to", "it's", "best-in-class", "state", "of", "the", "art", "will", "élan", "ﬁne", "x2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=5),
+       words=st.lists(st.sampled_from(VOCAB + ["In", "ORDER", "It’s", "Best In Class", "STATE-OF"]), max_size=12),
+       seps=st.lists(st.sampled_from([" ", "  ", "-", "\n", ", ", ". ", "_", "’", ""]), min_size=12, max_size=12))
+def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
+    """Skipping blocks whose words cannot hold a whole phrase must find exactly what a full scan finds."""
+    from vibelint.kinds.base import TermMatcher
+    from vibelint.text.prose import Block
+
+    text = "".join(w + s for w, s in zip(words, seps))
+    matcher = TermMatcher(dict.fromkeys(phrases, ""))
+    filtered = [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
+    matcher._phrase_may_match = lambda words: True
+    assert filtered == [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]

@@ -1,8 +1,11 @@
 """The prose model: what is linted, what is skipped, and exact positions."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vibelint.text.parse import parse
+from vibelint.text.prose import WORD, count_words
 from vibelint.text.sentences import split_sentences
 from vibelint.text.source import LineIndex
 
@@ -89,3 +92,8 @@ def test_sentence_splitting(text, count):
 def test_emoji_does_not_become_a_sentence():
     found = sentences("Ship it! 🚀")
     assert found == ["Ship it! 🚀"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09_'-. ,!?\n\t")), max_size=40))
+def test_ascii_word_count_takes_a_faster_path_with_the_same_result(text):
+    assert count_words(text) == len(WORD.findall(text))

@@ -20,7 +20,6 @@ from .kinds import Context
 from .kinds.base import normalize
 from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
 from .packs import plugin_rules
-from .vale import load_vale_styles, report_skipped
 
 CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memory per MB of prose
@@ -239,6 +238,8 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         folder_path = (config.root / folder) if not Path(folder).is_absolute() else Path(folder)
         catalog.extend(load_folder(folder_path))
     for styles in [*config.model.vale_styles, *cli.vale_styles]:
+        from .vale import load_vale_styles, report_skipped  # here: PyYAML costs 25 ms a run that needs no Vale
+
         vale = load_vale_styles((config.root / styles) if not Path(styles).is_absolute() else Path(styles))
         report_skipped(vale.skipped)
         catalog.extend(vale.rules)

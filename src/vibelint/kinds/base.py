@@ -185,8 +185,13 @@ class TermMatcher:
         # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for n in needs or ()})
         self.exceptions = [compile_regex(e) for e in exceptions]
-        # a phrase can only match if its rarest-looking word is in the text
-        self.key_words = frozenset(_key_word(w) for w in map(lowercase_words, phrases) if w)
+        # a phrase can only match if all its words are in the text: phrases are filed under their
+        # rarest-looking word, so a block is checked against the few phrases whose key word it has
+        self.phrase_words: dict[str, list[frozenset[str]]] = {}
+        for words in map(lowercase_words, phrases):
+            if words:
+                self.phrase_words.setdefault(_key_word(words), []).append(frozenset(words))
+        self.key_words = frozenset(self.phrase_words)
 
     @cached_property
     def alternation(self) -> TimedPattern | None:
@@ -196,6 +201,9 @@ class TermMatcher:
         """
         return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case) if self.phrases else None
 
+    def _phrase_may_match(self, words: frozenset[str]) -> bool:
+        return any(needed <= words for key in self.key_words.intersection(words) for needed in self.phrase_words[key])
+
     def find(self, block: Block, ctx: Context):
         """Yield (match, value) for every match in the block's text that context does not excuse.
 
@@ -203,7 +211,7 @@ class TermMatcher:
         """
         text = block.text
         found = []
-        if self.phrases and not self.key_words.isdisjoint(block.word_set):
+        if self.phrases and self._phrase_may_match(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
         lower = block.lower if self.patterns else ""
         present = {n for n in self.literals if n in lower}

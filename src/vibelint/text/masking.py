@@ -43,14 +43,20 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> s
             claimed.append((start, end, CODE_FILL))
             if code_ranges is not None:
                 code_ranges.append((start, end))
-    for pattern, ch in ((_AUTOLINK, CODE_FILL), (_HTML, " "), (_LINK_TAIL, " "), (_MATH, CODE_FILL)):
+    # each pattern needs a string most prose lacks: test for it before scanning
+    for pattern, ch, needs in ((_AUTOLINK, CODE_FILL, "<"), (_HTML, " ", "<"), (_LINK_TAIL, " ", "]"),
+                               (_MATH, CODE_FILL, "$")):
+        if needs not in raw:
+            continue
         for m in pattern.finditer(raw):
             if free(m.start(), m.end()):
                 claimed.append((m.start(), m.end(), ch))
     for start, end in _urls(raw):
         if free(start, end):
             claimed.append((start, end, CODE_FILL))
-    for pattern in (_IMAGE_BANG, _ESCAPE, _EMPHASIS):
+    for pattern, needs in ((_IMAGE_BANG, ("![",)), (_ESCAPE, ("\\",)), (_EMPHASIS, ("*", "~", "_"))):
+        if not any(n in raw for n in needs):
+            continue
         for m in pattern.finditer(raw):
             if free(m.start(), m.end()):
                 claimed.append((m.start(), m.end(), " "))

@@ -7,6 +7,7 @@ therefore offsets in the source plus ``start``: no mapping tables, no drift.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -16,8 +17,13 @@ SIMPLE_WORD = regex.compile(r"[\p{L}\p{N}]+")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\-.]*[A-Za-z0-9]|[A-Za-z0-9]")  # WORD on ASCII text, 2x faster
+
+
 def count_words(text: str) -> int:
     """Latin-style words, with each CJK character counting as one word."""
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text))
     words = WORD.findall(text)
     if not _CJK.search(text):
         return len(words)
