@@ -59,9 +59,12 @@ def lowercase_words(text: str) -> list[str]:
     return SIMPLE_WORD.findall(text.lower())
 
 
+_SPACE_OR_HYPHEN = regex.compile(r"[\s\-‐‑–]+")
+
+
 def normalize(phrase: str) -> str:
     """Lookup key for a matched phrase: lowercase, one space for any run of space or hyphen."""
-    return regex.sub(r"[\s\-‐‑–]+", " ", phrase.replace("’", "'")).strip().lower()
+    return _SPACE_OR_HYPHEN.sub(" ", phrase.replace("’", "'")).strip().lower()
 
 
 def _atoms(phrase: str) -> list[str]:

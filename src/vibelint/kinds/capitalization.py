@@ -17,6 +17,7 @@ from ..text.prose import Block
 from .base import Check, Context, Hit, Options, compile_regex
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+\S*")  # Vale's word split: punctuation stays on its word
+_TRAILING_NON_WORD = regex.compile(r"\W+$")
 _ARTICLES = {"a", "an", "the"}
 _CONJUNCTIONS = {"and", "but", "for", "nor", "or", "so", "yet"}
 _PREPOSITIONS = {
@@ -119,7 +120,7 @@ class Capitalization(Check):
 
 
 def _bare(word: str) -> str:
-    return regex.sub(r"\W+$", "", word).lower()
+    return _TRAILING_NON_WORD.sub("", word).lower()
 
 
 def _cap(word: str) -> str:
