@@ -206,16 +206,23 @@ def test_unreadable_file_and_folder(tmp_path):
         assert (code, err) == (2, ["vibelint: error: docs/locked: cannot read folder: Permission denied"])
         scored = run_cli("score", "docs/secret.md", "docs/locked/post.md", cwd=tmp_path)
         assert (scored.returncode, scored.stderr.decode()) == (2, "vibelint: error: docs/secret.md: cannot read: Permission denied\n")
+        # a file inside the folder we may not search exists; we just may not look at it
+        code, out, err = check("docs/locked/post.md", "docs/ok.md", "--format", "json", cwd=tmp_path)
+        assert (code, err) == (2, ["vibelint: error: docs/locked/post.md: cannot read: Permission denied"])
+        assert found(out) == [("docs/ok.md", "utilize")]
+        scored = run_cli("score", "docs/locked/post.md", cwd=tmp_path)
+        assert (scored.returncode, scored.stderr.decode()) == (2, "vibelint: error: docs/locked/post.md: cannot read: Permission denied\n")
     finally:
         os.chmod(docs / "locked", 0o755)
         os.chmod(docs / "secret.md", 0o644)
 
 
 def _deny(paths: set[Path], real):
-    """``real`` (os.scandir or open) failing with EACCES for ``paths``, as chmod 000 would for a normal user."""
+    """``real`` (os.scandir, os.stat, os.lstat or open) failing with EACCES for ``paths``, as chmod 000 would for a
+    normal user. abspath, not resolve: resolve calls os.lstat, which may be the function being replaced."""
     def call(path, *args, **kwargs):
-        if Path(os.fspath(path)).resolve() in paths:
-            raise PermissionError(13, "Permission denied", os.fspath(path))
+        if not isinstance(path, int) and Path(os.path.abspath(os.fsdecode(path))) in paths:
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
         return real(path, *args, **kwargs)
     return call
 
@@ -238,3 +245,23 @@ def test_unreadable_file_and_folder_reported_even_as_root(tmp_path, monkeypatch,
     assert found(captured.out) == [("docs/ok.md", "utilize")]
     assert cli.main(["check", "--no-cache", "docs/locked"]) == 2
     assert capsys.readouterr().err == "vibelint: error: docs/locked: cannot read folder: Permission denied\n"
+
+
+def test_file_in_a_folder_we_may_not_search_reported_even_as_root(tmp_path, monkeypatch, capsys):
+    """A named file inside a chmod 000 folder: the system refuses even to stat it. That is "cannot read", not
+    "no such file or directory"; the other files are still linted (refusal simulated, so root runs it too)."""
+    docs = tmp_path / "docs"
+    (docs / "locked").mkdir(parents=True)
+    (docs / "locked" / "post.md").write_text(FLAGGED)
+    (docs / "ok.md").write_text(FLAGGED)
+    denied = {(docs / "locked" / "post.md").resolve()}
+    monkeypatch.chdir(tmp_path)
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, _deny(denied, getattr(os, name)))
+    monkeypatch.setattr("builtins.open", _deny(denied, open))
+    assert cli.main(["check", "--no-cache", "docs/locked/post.md", "docs/ok.md", "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "vibelint: error: docs/locked/post.md: cannot read: Permission denied\n"
+    assert found(captured.out) == [("docs/ok.md", "utilize")]
+    assert cli.main(["score", "docs/locked/post.md"]) == 2
+    assert capsys.readouterr().err == "vibelint: error: docs/locked/post.md: cannot read: Permission denied\n"

@@ -6,6 +6,7 @@ Walking skips hidden folders, ``node_modules``, config ``exclude`` globs and wha
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ class Target:
 def find_targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | None = None) -> list[Target]:
     """Files to lint, in order; raises UsageError for a path that does not exist."""
     for raw in paths:
-        if raw != "-" and not os.path.lexists(raw):
+        if raw != "-" and is_missing(raw):
             raise UsageError(f"{raw}: no such file or directory")
     targets: list[Target] = []
     for raw in paths:
@@ -52,6 +53,18 @@ def find_targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | N
         else:
             targets.append(Target(Path(raw), display(Path(raw))))
     return targets
+
+
+def is_missing(raw: str) -> bool:
+    """Whether nothing is at ``raw``. Unlike os.path.lexists, a path we may not look at (a file in a folder we
+    may not search) is not missing: reading it then says why, e.g. "cannot read: Permission denied"."""
+    try:
+        os.lstat(raw)
+    except OSError as exc:
+        return exc.errno in (errno.ENOENT, errno.ENOTDIR)
+    except ValueError:  # an embedded NUL byte: no file can have that name
+        return True
+    return False
 
 
 def _unreadable_folder(folder: Path, named: Path, exc: OSError) -> Target:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CliOptions, ConfigFinder
+from ..files import is_missing
 from ..packs import ConfigError
 from ..text.source import InputError, decode, read_file
 from .baseline import MIN_WORDS
@@ -42,7 +43,7 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
     else:
         path = Path(raw)
         # os.path, not Path methods: those raise PermissionError in a folder we may not search
-        if not os.path.lexists(raw):
+        if is_missing(raw):  # a draft we may not look at is not missing: read_file says "cannot read"
             raise DraftError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
