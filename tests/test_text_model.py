@@ -97,3 +97,10 @@ def test_emoji_does_not_become_a_sentence():
 @given(st.text(alphabet=st.sampled_from(list("aZ09_'-. ,!?\n\t")), max_size=40))
 def test_ascii_word_count_takes_a_faster_path_with_the_same_result(text):
     assert count_words(text) == len(WORD.findall(text))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab\r\n\x0c\u2028 ")), max_size=40))
+def test_line_starts_break_at_crlf_cr_and_lf_only(text):
+    import re
+
+    assert LineIndex(text).starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]

@@ -161,10 +161,12 @@ def _read_spec(file: Path) -> pathspec.GitIgnoreSpec | None:
 
 def display(path: Path) -> str:
     """The path as shown: relative to the working folder when inside it."""
-    cwd = Path.cwd()
-    for candidate in (_absolute(path), path.resolve()):
-        try:
-            return candidate.relative_to(cwd).as_posix()
-        except ValueError:
-            continue
+    cwd = os.getcwd()
+    for candidate in (os.path.abspath(path), None):
+        if candidate is None:  # resolve only when needed: it stats every component, per file of a tree
+            candidate = str(path.resolve())
+        if candidate == cwd:
+            return "."
+        if candidate.startswith(os.path.join(cwd, "")):
+            return Path(candidate[len(os.path.join(cwd, "")):]).as_posix()
     return path.as_posix()

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-import regex
 from lsprotocol import types
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+from ..text.source import line_starts
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
@@ -34,7 +33,7 @@ class TextIndex:
     def __init__(self, text: str, encoding: str = UTF16):
         self.text = text
         self.encoding = encoding if encoding in (UTF8, UTF16, UTF32) else UTF16
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.starts = line_starts(text)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,8 +30,10 @@ class FileReport:
 
     def located(self):
         """Each diagnostic with its 1-based (line, column, end line, end column)."""
+        starts = self.index.starts  # inlined LineIndex.position: a docs site has tens of thousands of findings
         for d in self.diagnostics:
-            yield d, (*self.position(d.start), *self.position(d.end))
+            line, end_line = bisect_right(starts, d.start), bisect_right(starts, d.end)
+            yield d, (line, d.start - starts[line - 1] + 1, end_line, d.end - starts[end_line - 1] + 1)
 
 
 def render(fmt: str, reports: list[FileReport], color: bool = False, rules=()) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 SCHEMA = "vibelint.diagnostics/1"
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(..., ensure_ascii=False) builds one per call
 
 
 def render(reports) -> str:
@@ -30,7 +31,7 @@ def render(reports) -> str:
     for item in items:
         counts[item["severity"]] = counts.get(item["severity"], 0) + 1
     # one diagnostic per line: readable, and json's C encoder stays in use (indent= would switch it off)
-    listing = "".join(f"\n    {json.dumps(item, ensure_ascii=False)}," for item in items).rstrip(",")
+    listing = "".join(f"\n    {_encode(item)}," for item in items).rstrip(",")
     if listing:
         listing += "\n  "
     return (f'{{\n  "schema": "{SCHEMA}",\n  "files": {len(reports)},\n  "diagnostics": [{listing}],\n'

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
-import regex
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line begins: a line ends at CRLF, CR or LF (not at U+2028 or form feed)."""
+    if "\r" not in text:  # the common case, without a match object per line
+        return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -96,7 +103,7 @@ class LineIndex:
     starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        self.starts = line_starts(self.text)
 
     def line_of(self, offset: int) -> int:
         """0-based line containing offset."""
