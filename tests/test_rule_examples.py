@@ -45,3 +45,10 @@ def test_rule_is_documented_and_traced_to_the_spec(rule):
     assert rule.why.strip() and rule.message.strip()
     assert rule.spec[:1].isdigit(), f"{rule.id}: spec must start with a section number of the study"
     assert rule.origin.endswith(rule.id.split(".", 1)[1] + ".toml"), "one rule per file, named after its id"
+
+
+def test_every_shipped_pattern_compiles():
+    """The shipped packs compile their regexes on first use; loading them eagerly, as user rules are, proves each one."""
+    from vibelint.packs import builtin_folder, load_folder
+
+    assert [r.id for r in load_folder(builtin_folder())] == [r.id for r in RULES]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from .kinds import Context, Hit
 from .kinds.base import PatternTimeout
 from .packs import SEVERITIES, Rule
-from .text.parse import parse
 from .text.prose import Block, Document
 from .text.source import LineIndex
 
@@ -94,6 +93,8 @@ class LintResult:
 
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
+    from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
+
     doc = parse(source, path)
     return LintResult(doc, lint_document(doc, ruleset, cache))
 

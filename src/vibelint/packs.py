@@ -17,6 +17,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .kinds import KINDS, Check
+from .kinds.base import deferred_compile
 
 SEVERITIES = ("error", "warning", "info", "hint")
 Severity = Literal["error", "warning", "info", "hint"]
@@ -148,7 +149,8 @@ def builtin_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
-    rules = load_folder(builtin_folder())
+    with deferred_compile():
+        rules = load_folder(builtin_folder())
     for rule in rules:
         rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
     return tuple(rules)

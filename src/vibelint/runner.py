@@ -7,11 +7,9 @@ instead of rebuilding them. Results come back in the order the files were given.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from .cache import ResultCache, cache_key, ruleset_key
@@ -80,7 +78,7 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
     if progress:
         progress.start(len(pending))
     workers = min(jobs or os.cpu_count() or 1, len(pending))
-    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and len(pending) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
         results = _parallel(pending, fix, workers, progress)
     else:
         results = []
@@ -107,6 +105,12 @@ def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int
 
 
 def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress | None"):
+    import importlib
+    import multiprocessing  # here, not at the top: a run served from the cache never needs them
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    importlib.import_module(".text.parse", __package__)  # markdown-it loads once, before the fork, not per worker
+
     global _JOBS
     _JOBS = pending  # forked workers see this list; nothing but indexes crosses the pipe going out
     size = max(1, min(64, len(pending) // (workers * 8)))

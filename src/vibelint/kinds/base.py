@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -130,10 +132,16 @@ class TimedPattern:
     disables the rule for the rest of the file.
     """
 
-    __slots__ = ("compiled", "pattern", "flags")
+    __slots__ = ("_compiled", "pattern", "flags")
 
-    def __init__(self, compiled: regex.Pattern):
-        self.compiled, self.pattern, self.flags = compiled, compiled.pattern, compiled.flags
+    def __init__(self, pattern: str, flags: int, compiled: regex.Pattern | None = None):
+        self.pattern, self.flags, self._compiled = pattern, flags, compiled
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
 
     def finditer(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
         """All matches as a list: regex's timeout runs from the call, so the caller's time must not count."""
@@ -165,9 +173,25 @@ class TimedPattern:
         return f"TimedPattern({self.pattern!r})"
 
 
+_DEFERRED = ContextVar("vibelint_deferred_compile", default=False)
+
+
+@contextmanager
+def deferred_compile():
+    """Compile patterns on first use instead of at load: only for the shipped packs, whose every
+    pattern a test compiles. A run served from the result cache then compiles none of them.
+    User rules compile at load, so a bad regex is reported with its file and line."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
 def compile_regex(pattern: str, ignore_case: bool = True) -> TimedPattern:
     # VERSION0: simple case folding, which compiles and matches faster than full folding, fine for English
-    return TimedPattern(regex.compile(pattern, regex.IGNORECASE if ignore_case else 0))
+    flags = regex.IGNORECASE if ignore_case else 0
+    return TimedPattern(pattern, flags, None if _DEFERRED.get() else regex.compile(pattern, flags))
 
 
 class TermMatcher:
