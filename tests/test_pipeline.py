@@ -8,6 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, run_cli
 from vibelint import cli
@@ -310,3 +312,25 @@ def test_fix_in_parallel_fixes_every_file_and_keeps_their_encodings(tmp_path):
         expected = f"Post {n}.\r\n\r\nWe use the GPU.\r\n"
         assert data == (b"\xef\xbb\xbf" + expected.encode() if n % 3 == 0 else
                         expected.encode("utf-16") if n % 3 == 1 else expected.encode())
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(), min_size=4, max_size=4), suggestions=st.lists(st.text(), max_size=3),
+       fixed=st.booleans())
+def test_json_lines_are_what_json_dumps_writes(texts, suggestions, fixed):
+    """The JSON writer builds each diagnostic's line by hand for speed; it must equal json.dumps."""
+    from vibelint.engine import Diagnostic, Fix
+    from vibelint.output import FileReport, json_format
+
+    path, message, source, replacement = texts
+    d = Diagnostic("p.r", "warning", message, 0, len(source), Fix(0, len(source), replacement) if fixed else None,
+                   suggestions)
+    report = FileReport(path, source, [d])
+    [(_, (line, col, end_line, end_col))] = report.located()
+    expected = json.dumps({
+        "path": path, "rule": "p.r", "severity": "warning", "message": message, "line": line, "column": col,
+        "end_line": end_line, "end_column": end_col, "offset": 0, "end_offset": len(source), "text": source,
+        "suggestions": suggestions, "fix": {"offset": 0, "end_offset": len(source), "replacement": replacement} if fixed else None,
+    }, ensure_ascii=False)
+    assert json_format.render([report]).split("\n")[4].strip() == expected
+    assert json.loads(json_format.render([report]))["diagnostics"][0]["message"] == message
