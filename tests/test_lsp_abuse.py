@@ -161,3 +161,24 @@ def test_a_buffer_over_max_file_size_gets_one_note_instead_of_a_lint(tmp_path, d
     finally:
         assert raw.close() == 0
 
+
+
+def test_an_unreadable_change_stops_hints_until_the_whole_text_comes_again(server, default_ruleset):
+    """After a didChange it cannot read, the server's copy of the text is wrong: it says so once, clears the
+    document's hints instead of showing them on the wrong words, and lints again once it gets the whole text."""
+    uri = server.open("draft.md", FLAGGED_LINE)
+    assert shown(server.diagnostics(uri, 1)) == [("karpathy.plain-verbs", 0, 3)]
+    since = server.mark()
+    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"range": "line 1", "text": "x"}]})
+    assert server.diagnostics(uri, None, since=since) == []
+    warning = server.wait(lambda m: m.get("method") == "window/showMessage", start=since)["params"]
+    assert warning["type"] == 2 and "lost track of draft.md" in warning["message"]
+    server.change(uri, 3, (0, 0), (0, 0), "Now ")  # a ranged edit to a text we no longer know: ignored
+    hover = server.call("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}})
+    assert hover["result"] is None
+    text = "Fine.\n\nWe leverage it.\n"
+    since = server.mark()
+    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": text}]})
+    assert shown(server.diagnostics(uri, 4, since=since)) == expected(text, default_ruleset)
+    assert [m for m in server.messages[since:] if m.get("method") == "window/showMessage"] == []

@@ -43,6 +43,7 @@ class OpenDocument:
     text: str
     encoding: str = UTF16
     outcome: Any = None  # the latest linting.Outcome for this document, reused while still current
+    out_of_sync: bool = False  # a change could not be read: the text is wrong until the whole text comes again
     _index: TextIndex | None = field(default=None, repr=False)
 
     @property

@@ -88,6 +88,8 @@ class VibelintProtocol(LanguageServerProtocol):
         except JsonRpcException as error:
             if "method" in data and "id" in data:
                 self._send_response(data["id"], None, error.to_response_error())
+            elif data.get("method") == types.TEXT_DOCUMENT_DID_CHANGE:
+                self._server.lost_sync(_uri_of(data))
             raise
 
     def handle_message(self, message):
@@ -110,6 +112,14 @@ class VibelintProtocol(LanguageServerProtocol):
     def send_error(self, code: int, message: str) -> None:
         """An error response to a message whose id could not be read (JSON-RPC says: id null)."""
         self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}})
+
+
+def _uri_of(data: dict) -> str | None:
+    """The document URI of a raw notification, if it can be read."""
+    params = data.get("params")
+    document = params.get("textDocument") if isinstance(params, dict) else None
+    uri = document.get("uri") if isinstance(document, dict) else None
+    return uri if isinstance(uri, str) else None
 
 
 def guarded(handler):
@@ -192,12 +202,15 @@ class VibelintServer(LanguageServer):
     def log_exception(self, where: str) -> None:
         self.log_to_client(f"vibelint: error in {where}:\n{traceback.format_exc()}", types.MessageType.Error)
 
-    def show_error(self, message: str) -> None:
-        self.log_to_client(message, types.MessageType.Error)
+    def show_error(self, message: str, kind: types.MessageType = types.MessageType.Error) -> None:
+        self.log_to_client(message, kind)
         try:
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"vibelint: {message}"))
+            self.window_show_message(types.ShowMessageParams(type=kind, message=f"vibelint: {message}"))
         except Exception:
             log.warning("%s", message)
+
+    def show_warning(self, message: str) -> None:
+        self.show_error(message, types.MessageType.Warning)
 
     def report_server_error(self, error: Exception, source) -> None:
         """pygls would pop up every internal error; a log line is enough (stderr if sending failed)."""
@@ -346,7 +359,13 @@ class VibelintServer(LanguageServer):
         if doc is None:
             self.log_to_client(f"vibelint: change for a document that is not open: {params.text_document.uri}")
             return
-        doc.update(list(params.content_changes), params.text_document.version)
+        changes = list(params.content_changes)
+        if doc.out_of_sync:  # only a whole-document change tells us the text again
+            whole = [i for i, c in enumerate(changes) if isinstance(c, types.TextDocumentContentChangeWholeDocument)]
+            if not whole:
+                return
+            changes, doc.out_of_sync = changes[whole[-1]:], False
+        doc.update(changes, params.text_document.version)
         if not self.pull:
             self.schedule(doc.uri, self.settings.debounce_ms / 1000)
         self.schedule_voice(doc.uri)
@@ -370,6 +389,24 @@ class VibelintServer(LanguageServer):
         if not self.pull:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
+    def lost_sync(self, uri: str | None) -> None:
+        """A didChange for ``uri`` could not be read, so our copy of the text is wrong from now on.
+
+        Hints computed on it would sit on the wrong words, so the document's diagnostics are cleared
+        and it is not linted until it is reopened or the client sends its whole text again.
+        """
+        doc = self.documents.get(uri) if uri else None
+        if doc is None or doc.out_of_sync:
+            return
+        doc.out_of_sync = True
+        task = self.pending.pop(doc.uri, None)
+        if task is not None:
+            task.cancel()
+        if not self.pull:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
+        self.show_warning(f"lost track of {doc.uri.rsplit('/', 1)[-1]} after an edit it could not read; "
+                          "its hints are off until you reopen it")
+
     # --- linting ------------------------------------------------------------------------------
 
     def schedule(self, uri: str, delay: float) -> None:
@@ -385,7 +422,7 @@ class VibelintServer(LanguageServer):
                 await asyncio.sleep(delay)
             await self._wait_ready()
             doc = self.documents.get(uri)
-            if doc is None:
+            if doc is None or doc.out_of_sync:
                 return
             outcome = self.outcome_for(doc)
             self.text_document_publish_diagnostics(
@@ -429,7 +466,7 @@ class VibelintServer(LanguageServer):
     async def on_pull_diagnostics(self, params: types.DocumentDiagnosticParams):
         await self._wait_ready()
         doc = self.documents.get(params.text_document.uri)
-        if doc is None:
+        if doc is None or doc.out_of_sync:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         outcome = self.outcome_for(doc)
         if params.previous_result_id == outcome.id:
@@ -440,7 +477,7 @@ class VibelintServer(LanguageServer):
 
     def voice_for(self, doc: OpenDocument):
         """The document's voice score, or None when linting or the voice score is off for it."""
-        if not self.settings.voice_score:
+        if not self.settings.voice_score or doc.out_of_sync:
             return None
         outcome = self.outcome_for(doc)
         if outcome.ruleset is None or any(d.rule == TOO_BIG for d in outcome.diagnostics):
@@ -484,7 +521,7 @@ class VibelintServer(LanguageServer):
     async def on_code_action(self, params: types.CodeActionParams):
         await self._wait_ready()
         doc = self.documents.get(params.text_document.uri)
-        if doc is None:
+        if doc is None or doc.out_of_sync:
             return None
         outcome = self.outcome_for(doc)
         if outcome.ruleset is None:
@@ -508,7 +545,7 @@ class VibelintServer(LanguageServer):
     async def on_hover(self, params: types.HoverParams):
         await self._wait_ready()
         doc = self.documents.get(params.text_document.uri)
-        if doc is None:
+        if doc is None or doc.out_of_sync:
             return None
         return hover(doc, self.outcome_for(doc), params.position)
 
