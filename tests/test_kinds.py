@@ -152,7 +152,8 @@ VOCAB = ["in", "order", "to", "it's", "best-in-class", "state", "of", "the", "ar
 
 @settings(max_examples=300, deadline=None)
 @given(phrases=st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=5),
-       words=st.lists(st.sampled_from(VOCAB + ["In", "ORDER", "It’s", "Best In Class", "STATE-OF"]), max_size=12),
+       words=st.lists(st.sampled_from(VOCAB + ["In", "ORDER", "It’s", "Best In Class", "STATE-OF", "İn", "İT’S"]),
+                      max_size=12),
        seps=st.lists(st.sampled_from([" ", "  ", "-", "\n", ", ", ". ", "_", "’", ""]), min_size=12, max_size=12))
 def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
     """Skipping blocks whose words cannot hold a whole phrase must find exactly what a full scan finds."""

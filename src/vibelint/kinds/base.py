@@ -57,8 +57,8 @@ class Check:
 
 
 def lowercase_words(text: str) -> list[str]:
-    """Words as the prefilter sees them (the same split as ``Block.word_set``)."""
-    return SIMPLE_WORD.findall(text.lower())
+    """A phrase's words as the prefilter needs them in ``Block.word_set`` (same split; "İ" counts as "i")."""
+    return SIMPLE_WORD.findall(text.lower().replace("\u0307", ""))
 
 
 _SPACE_OR_HYPHEN = regex.compile(r"[\s\-‐‑–]+")

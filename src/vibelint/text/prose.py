@@ -75,7 +75,10 @@ class Block:
     def word_set(self) -> frozenset[str]:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
-            self._words = frozenset(SIMPLE_WORD.findall(self.lower))
+            words = SIMPLE_WORD.findall(self.lower)
+            if "\u0307" in self.lower:  # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+                words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
+            self._words = frozenset(words)
         return self._words
 
     def release(self) -> None:
