@@ -126,7 +126,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 cache.put(key, found)
         for i, hit in found:
             diagnostics.append(_diagnostic(rules[i], hit, doc, block))
-        block.release()
+        if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
+            block.release()
     for rule in rules:
         if rule.check.scope == "document":
             try:

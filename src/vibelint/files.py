@@ -161,12 +161,13 @@ def _read_spec(file: Path) -> pathspec.GitIgnoreSpec | None:
 
 def display(path: Path) -> str:
     """The path as shown: relative to the working folder when inside it."""
-    cwd = os.getcwd()
+    cwd = os.path.normcase(os.getcwd())
+    inside = os.path.join(cwd, "")
     for candidate in (os.path.abspath(path), None):
         if candidate is None:  # resolve only when needed: it stats every component, per file of a tree
             candidate = str(path.resolve())
-        if candidate == cwd:
+        if os.path.normcase(candidate) == cwd:
             return "."
-        if candidate.startswith(os.path.join(cwd, "")):
-            return Path(candidate[len(os.path.join(cwd, "")):]).as_posix()
+        if os.path.normcase(candidate).startswith(inside):  # normcase: Windows paths ignore case
+            return Path(candidate[len(inside):]).as_posix()
     return path.as_posix()

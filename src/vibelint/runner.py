@@ -16,6 +16,7 @@ from .cache import ResultCache, cache_key, ruleset_key
 from .config import CliOptions, ConfigFinder
 from .engine import Diagnostic, RuleSet, fix_until_stable, lint
 from .files import Target
+from .kinds.base import compile_deferred
 from .text.source import Encoding, InputError, decode
 
 PARALLEL_MIN_FILES = 8  # below this, forking costs more than it saves
@@ -109,7 +110,9 @@ def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress 
     import multiprocessing  # here, not at the top: a run served from the cache never needs them
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    importlib.import_module(".text.parse", __package__)  # markdown-it loads once, before the fork, not per worker
+    # once here, before the fork, rather than once in each worker
+    importlib.import_module(".text.parse", __package__)
+    compile_deferred()
 
     global _JOBS
     _JOBS = pending  # forked workers see this list; nothing but indexes crosses the pipe going out

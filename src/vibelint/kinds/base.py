@@ -125,7 +125,8 @@ class PatternTimeout(Exception):
 
 
 class TimedPattern:
-    """A compiled rule regex whose scans pass the ``regex`` module's ``timeout``.
+    """A rule regex (compiled at load, or on first use for the shipped packs) whose scans pass the
+    ``regex`` module's ``timeout``.
 
     Rule files come from users (and the internet): one backtracking pattern must not hang an
     editor or a pre-commit hook. The engine turns ``PatternTimeout`` into one diagnostic and
@@ -188,10 +189,23 @@ def deferred_compile():
         _DEFERRED.reset(token)
 
 
+_NOT_YET_COMPILED: list[TimedPattern] = []
+
+
 def compile_regex(pattern: str, ignore_case: bool = True) -> TimedPattern:
     # VERSION0: simple case folding, which compiles and matches faster than full folding, fine for English
     flags = regex.IGNORECASE if ignore_case else 0
-    return TimedPattern(pattern, flags, None if _DEFERRED.get() else regex.compile(pattern, flags))
+    if not _DEFERRED.get():
+        return TimedPattern(pattern, flags, regex.compile(pattern, flags))
+    deferred = TimedPattern(pattern, flags)
+    _NOT_YET_COMPILED.append(deferred)
+    return deferred
+
+
+def compile_deferred() -> None:
+    """Compile what ``deferred_compile`` put off: once in the parent, before worker processes fork."""
+    while _NOT_YET_COMPILED:
+        _NOT_YET_COMPILED.pop().compiled
 
 
 class TermMatcher:

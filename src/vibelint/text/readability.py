@@ -18,6 +18,8 @@ def _import_textstat_without_nltk():
 
     textstat imports NLTK (about 0.3 s) only to reach cmudict, which we never use. The stand-in
     leaves ``sys.modules`` right after the import, so a later ``import nltk`` gets the real one.
+    (A host program importing NLTK from another thread during those few milliseconds would get
+    the stand-in; vibelint's CLI and language server import from one thread.)
     """
     if "nltk" in sys.modules:
         import textstat
