@@ -255,6 +255,8 @@ class TermMatcher:
         if self.phrases and self._phrase_may_match(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
         lower = block.lower if self.patterns else ""
+        if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
+            lower += "\n" + lower.replace("\u0307", "")
         present = {n for n in self.literals if n in lower}
         for pattern, value, needs in self.patterns:
             if needs is None or not needs.isdisjoint(present):
