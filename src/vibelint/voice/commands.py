@@ -42,10 +42,9 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
-        # os.path, not Path methods: those raise PermissionError in a folder we may not search
         if is_missing(raw):  # a draft we may not look at is not missing: read_file says "cannot read"
             raise DraftError(f"{raw}: no such file or directory")
-        if os.path.isdir(raw):
+        if os.path.isdir(raw):  # os.path: Path.is_dir raises PermissionError in a folder we may not search
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
         source, _ = read_file(raw)
         display, lookup = raw, path
