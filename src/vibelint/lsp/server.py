@@ -122,6 +122,13 @@ def _uri_of(data: dict) -> str | None:
     return uri if isinstance(uri, str) else None
 
 
+def _cancel(tasks: dict[str, asyncio.Task], uri: str) -> None:
+    """Cancel and forget the task pending for ``uri``, if any (a lint or a voice score)."""
+    task = tasks.pop(uri, None)
+    if task is not None:
+        task.cancel()
+
+
 def guarded(handler):
     """Log a handler's exception to the client and answer None instead of failing."""
     if inspect.iscoroutinefunction(handler):
@@ -378,13 +385,9 @@ class VibelintServer(LanguageServer):
     @guarded
     def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        task = self.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        _cancel(self.pending, uri)
         self.documents.pop(uri, None)
-        voice_task = self.voice_pending.pop(uri, None)
-        if voice_task is not None:
-            voice_task.cancel()
+        _cancel(self.voice_pending, uri)
         self.voice.forget(uri)
         if not self.pull:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -399,9 +402,7 @@ class VibelintServer(LanguageServer):
         if doc is None or doc.out_of_sync:
             return
         doc.out_of_sync = True
-        task = self.pending.pop(doc.uri, None)
-        if task is not None:
-            task.cancel()
+        _cancel(self.pending, doc.uri)
         if not self.pull:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
         self.show_warning(f"lost track of {doc.uri.rsplit('/', 1)[-1]} after an edit it could not read; "
@@ -411,9 +412,7 @@ class VibelintServer(LanguageServer):
 
     def schedule(self, uri: str, delay: float) -> None:
         """Lint ``uri`` after ``delay`` seconds, replacing any lint still pending for it (debounce)."""
-        old = self.pending.pop(uri, None)
-        if old is not None:
-            old.cancel()
+        _cancel(self.pending, uri)
         self.pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
 
     async def _lint_later(self, uri: str, delay: float) -> None:
@@ -486,9 +485,7 @@ class VibelintServer(LanguageServer):
 
     def schedule_voice(self, uri: str) -> None:
         """Send the voice score for ``uri`` once edits pause; a new edit restarts the wait."""
-        old = self.voice_pending.pop(uri, None)
-        if old is not None:
-            old.cancel()
+        _cancel(self.voice_pending, uri)
         if self.settings.voice_score:
             self.voice_pending[uri] = asyncio.ensure_future(self._voice_later(uri))
 
