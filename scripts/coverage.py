@@ -198,13 +198,17 @@ class Probe:
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
+        self._linted: dict[str, list[tuple[str, str, int, int]]] = {}  # text -> (rule, severity, start, end)
         self.word_rules = {r.id for r in ruleset.rules if r.kind not in SHAPE_KINDS}
         self.fillers = {r.id: self._fillers(r) for r in ruleset.rules if getattr(r.check, "soft", None) is not None}
 
     def _fires(self, text: str, start: int, end: int, rules: set[str]) -> tuple[str, str] | None:
         """The first rule in ``rules`` (by id) with a finding overlapping [start, end)."""
-        found = sorted((d.rule, d.severity) for d in lint(text, "coverage.md", self.ruleset).diagnostics
-                       if d.rule in rules and d.start < end and d.end > start)
+        if text not in self._linted:
+            self._linted[text] = [(d.rule, d.severity, d.start, d.end)
+                                  for d in lint(text, "coverage.md", self.ruleset).diagnostics]
+        found = sorted((rule, severity) for rule, severity, s, e in self._linted[text]
+                       if rule in rules and s < end and e > start)
         return found[0] if found else None
 
     def hard(self, entry: Entry) -> tuple[str, str] | None:
@@ -238,21 +242,33 @@ class Probe:
         return kept
 
     def soft(self, entry: Entry) -> tuple[str, str] | None:
+        """One paragraph: the entry's sentence, then k - 1 fillers of every rule with soft entries
+        (each rule counts only its own entries, so each cluster is one short of firing without
+        the entry); fillers sharing a word with the entry are left out."""
         words = set(re.findall(r"[\w'’]+", fill(entry.text).lower()))
+        others: list[str] = []
+        rules = set()
         for rule in self.ruleset.rules:
-            pool = self.fillers.get(rule.id)
-            if not pool:
+            if rule.id not in self.fillers:
                 continue
             need = rule.check.soft.options.paragraph_count - 1  # type: ignore[attr-defined]
-            others = [s for s in pool if not words & set(re.findall(r"[\w'’]+", s.lower())) - {"it", "was"}][:need]
-            if len(others) < need:
+            pool = [s for s in self.fillers[rule.id]
+                    if not words & set(re.findall(r"[\w'’]+", s.lower())) - {"it", "was"}]
+            if len(pool) >= need:
+                others += pool[:need]
+                rules.add(rule.id)
+        if not rules:
+            return None
+        tried = set()
+        for text, start, end in variants(entry):
+            if text[-1:] not in ".!?":
+                text += "." if text[-1:].isalnum() else " it works."  # a sentence of its own
+            if text in tried:
                 continue
-            for text, start, end in variants(entry):
-                if text[-1:] not in ".!?":
-                    text += "." if text[-1:].isalnum() else " it works."  # a sentence of its own
-                hit = self._fires(" ".join([text, *others]), start, end, {rule.id})
-                if hit:
-                    return hit
+            tried.add(text)
+            hit = self._fires(" ".join([text, *others]), start, end, rules)
+            if hit:
+                return hit
         return None
 
 
