@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.one:
             for r in results:
                 how = f"{r.status} {r.rule} ({r.severity})" if r.status != "none" else f"none: {r.reason}"
-                print(f"  {r.entry.text!r:45} {how:55} {rates(r, cov)}")
+                print(f"  {r.entry.text!r:45} {how:55} {rates(r, cov)}  [{r.entry.category}]")
     print("\n".join(table))
     if details:
         print("\nnot covered, by reason (entry his/off rate per 1k words; most used by him first):")
