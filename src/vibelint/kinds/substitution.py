@@ -1,34 +1,59 @@
-"""substitution: a bad form and its preferred form; a single plain replacement is a safe fix."""
+"""substitution: a bad form and its preferred form; a single plain replacement is a safe fix.
+
+A fix is applied by ``--fix`` only where the replacement keeps the sentence grammatical. The rule
+file says where that is not so, in data: ``suggest`` entries ("facilitate X" is not "help X")
+and ``suggest-in`` frames ("make changes to adapt" is not "change adapt") still fire and offer
+the replacement, but leave the rewrite to the writer.
+"""
 
 from __future__ import annotations
 
+from pydantic import model_validator
+
 from ..text.prose import Block
-from .base import Check, Context, Hit, Options, TermMatcher, case_like
+from .base import Check, Context, Hit, Options, TermMatcher, case_like, compile_regex, normalize
 
 
 class SubstitutionOptions(Options):
     swap: dict[str, str] = {}  # phrase -> replacement; "a | b" offers choices and is never auto-fixed
+    suggest: dict[str, str] = {}  # phrase -> replacement offered, never auto-fixed (it does not fit every frame)
     patterns: dict[str, str] = {}  # regex -> replacement template (\1 ...)
+    suggest_in: list[str] = []  # regexes: a match inside one of them is offered, not fixed (a frame the fix would break)
     exceptions: list[str] = []
     ignore_case: bool = True
     fixable: bool = True  # False: suggest only (the rewrite needs a human)
     carry_case: bool = True  # Utilize -> Use; False keeps the replacement as written (terminology: GitHub)
 
+    @model_validator(mode="after")
+    def _one_table_per_phrase(self) -> SubstitutionOptions:
+        both = sorted({normalize(p) for p in self.swap} & {normalize(p) for p in self.suggest})
+        if both:
+            raise ValueError(f"phrases in both swap and suggest: {', '.join(both)}")
+        return self
+
 
 class Substitution(Check):
     def __init__(self, options: SubstitutionOptions):
-        self.matcher = TermMatcher(options.swap, options.patterns, options.ignore_case, options.exceptions)
+        self.matcher = TermMatcher({**options.swap, **options.suggest}, options.patterns, options.ignore_case,
+                                   options.exceptions)
+        self.suggest_only = frozenset(normalize(p) for p in options.suggest)
+        self.frames = [compile_regex(p, options.ignore_case) for p in options.suggest_in]
         self.fixable = options.fixable
         self.carry_case = options.carry_case
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         hits = []
+        frames: list[tuple[int, int]] | None = None  # found on the first hit that could be a fix
         for m, replacement in self.matcher.find(block, ctx):
             written = [c.strip() for c in replacement.split("|") if c.strip()]
             if m.group() in written:
                 continue  # already reads as the replacement (a case-insensitive swap "javascript" -> "JavaScript")
             choices = [case_like(c, m.group()) for c in written] if self.carry_case else written
-            safe = self.fixable and len(choices) == 1 and choices[0] != m.group()
+            safe = self.fixable and len(choices) == 1 and choices[0] != m.group() and not self._listed_as_suggestion(m)
+            if safe and self.frames:
+                if frames is None:
+                    frames = [(f.start(), f.end()) for x in self.frames for f in x.finditer(block.text)]
+                safe = not any(a <= m.start() and m.end() <= b for a, b in frames)
             hits.append(Hit(
                 m.start(), m.end(),
                 {"match": m.group(), "replacement": " or ".join(f"'{c}'" for c in choices), "choices": " or ".join(choices)},
@@ -36,3 +61,9 @@ class Substitution(Check):
                 suggestions=choices,
             ))
         return hits
+
+    def _listed_as_suggestion(self, m) -> bool:
+        """A phrase from the ``suggest`` table (a pattern's match is never one, whatever its text)."""
+        alternation = self.matcher.alternation
+        return bool(self.suggest_only) and alternation is not None and m.re is alternation.compiled \
+            and normalize(m.group()) in self.suggest_only
