@@ -42,14 +42,22 @@ class Substitution(Check):
         self.carry_case = options.carry_case
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
+        found = list(self.matcher.find(block, ctx))
+        # a pattern is the more specific entry: where it matches the same words as a phrase, it speaks
+        # for them ("have come to the conclusion that" -> "have concluded that", not "have conclude that")
+        by_pattern = {m.span() for m, _ in found if not self._is_phrase(m)}
         hits = []
         frames: list[tuple[int, int]] | None = None  # found on the first hit that could be a fix
-        for m, replacement in self.matcher.find(block, ctx):
+        for m, replacement in found:
+            if self._is_phrase(m) and m.span() in by_pattern:
+                continue
             written = [c.strip() for c in replacement.split("|") if c.strip()]
             if m.group() in written:
                 continue  # already reads as the replacement (a case-insensitive swap "javascript" -> "JavaScript")
             choices = [case_like(c, m.group()) for c in written] if self.carry_case else written
-            safe = self.fixable and len(choices) == 1 and choices[0] != m.group() and not self._listed_as_suggestion(m)
+            safe = self.fixable and len(choices) == 1 and choices[0] != m.group()
+            if safe and self._is_phrase(m) and normalize(m.group()) in self.suggest_only:
+                safe = False
             if safe and self.frames:
                 if frames is None:
                     frames = [(f.start(), f.end()) for x in self.frames for f in x.finditer(block.text)]
@@ -62,8 +70,7 @@ class Substitution(Check):
             ))
         return hits
 
-    def _listed_as_suggestion(self, m) -> bool:
-        """A phrase from the ``suggest`` table (a pattern's match is never one, whatever its text)."""
+    def _is_phrase(self, m) -> bool:
+        """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
         alternation = self.matcher.alternation
-        return bool(self.suggest_only) and alternation is not None and m.re is alternation.compiled \
-            and normalize(m.group()) in self.suggest_only
+        return alternation is not None and m.re is alternation.compiled
