@@ -6,6 +6,8 @@
     python scripts/fix_audit.py --rule plain-verbs --corpus kp,dev_off
     python scripts/fix_audit.py --write tests/data/fix_audit.jsonl   # pin the results (read them first!)
 
+With --write, only the rules that can fix are audited (not those with fixable = false).
+
 Corpora (in ../shared/corpus beside the repo): kp (his long-form, longform/kp_*.md), dev_off
 (real off-voice text, longform/dev_off_*.md), tweets (karpathy_en.md) and authors (other
 writers' blog posts, authors/**/*.md). Each file is linted with the pack's substitution rules;
@@ -42,12 +44,24 @@ CORPORA = {
 }
 
 
-def substitution_rules(only: list[str] | None = None) -> dict[str, RuleSet]:
-    """One rule set per substitution rule of the pack, so each rule's fixes are applied alone."""
+def substitution_rules(only: list[str] | None = None, fixing: bool = False) -> dict[str, RuleSet]:
+    """One rule set per substitution rule of the pack, so each rule's fixes are applied alone
+    (with ``fixing``, only the rules that can fix at all: not those with ``fixable = false``)."""
     catalog = load_config(None, CliOptions()).catalog
     known = frozenset(r.id for r in catalog)
     return {r.id: RuleSet([r], known) for r in catalog
-            if r.kind == "substitution" and (not only or any(o in r.id for o in only))}
+            if r.kind == "substitution" and (not only or any(o in r.id for o in only))
+            and (not fixing or r.options.get("fixable", True))}
+
+
+def pinned(records: list[dict]) -> list[dict]:
+    """What the pin holds: one entry per distinct (rule, sentence), in corpus order."""
+    seen, pins = set(), []
+    for r in records:
+        if (r["rule"], r["sentence"]) not in seen:
+            seen.add((r["rule"], r["sentence"]))
+            pins.append({k: r[k] for k in ("rule", "corpus", "sentence", "fixed")})
+    return pins
 
 
 def fix_sentence(sentence: str, ruleset: RuleSet) -> str:
@@ -89,12 +103,12 @@ def main() -> int:
     ap.add_argument("--corpus", default=",".join(CORPORA), help="comma-separated: " + ", ".join(CORPORA))
     ap.add_argument("--rule", action="append", help="only rules whose id contains this (repeatable)")
     ap.add_argument("--suggestions", action="store_true", help="also print suggest-only findings")
-    ap.add_argument("--write", type=Path, help="pin the results: one JSON object per line")
+    ap.add_argument("--write", type=Path, help="pin the results of the rules that can fix: one JSON object per line")
     a = ap.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"fix_audit: no corpus at {CORPUS}")
     corpora = [c for c in a.corpus.split(",") if c]
-    records = audit(corpora, substitution_rules(a.rule))
+    records = audit(corpora, substitution_rules(a.rule, fixing=bool(a.write)))
     counts: collections.Counter = collections.Counter()
     for r in records:
         counts[r["rule"], r["corpus"], "auto" if r["auto"] else "suggest"] += 1
@@ -111,15 +125,9 @@ def main() -> int:
     print(f"  total: {sum(v for k, v in counts.items() if k[2] == 'auto')} automatic fixes, "
           f"{sum(v for k, v in counts.items() if k[2] == 'suggest')} suggest-only findings")
     if a.write:
-        # one line per distinct (rule, sentence): the pin is about what --fix does to a sentence
-        seen, lines = set(), []
-        for r in records:
-            key = (r["rule"], r["sentence"])
-            if key not in seen:
-                seen.add(key)
-                lines.append(json.dumps({k: r[k] for k in ("rule", "corpus", "sentence", "fixed")}, ensure_ascii=False))
-        a.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {len(lines)} sentences to {a.write}")
+        pins = pinned(records)
+        a.write.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pins), encoding="utf-8")
+        print(f"wrote {len(pins)} sentences to {a.write}")
     return 0
 
 
