@@ -11,7 +11,6 @@ import importlib.util
 import json
 
 import pytest
-
 from conftest import CORPUS, ROOT
 
 PIN = ROOT / "tests" / "data" / "fix_audit.jsonl"
@@ -49,7 +48,7 @@ def test_fix_gives_the_reviewed_sentence(pin):
 def test_every_fix_on_the_corpus_was_reviewed():
     """A new entry or exception that changes what --fix does on the corpus must be read before it ships."""
     now = fix_audit.pinned(fix_audit.audit(list(fix_audit.CORPORA), RULES))
-    key = lambda p: (p["rule"], p["sentence"], p["fixed"])  # noqa: E731
+    key = lambda p: (p["rule"], p["sentence"], p["fixed"])
     unreviewed = sorted({key(p) for p in now} - {key(p) for p in PINNED})
     gone = sorted({key(p) for p in PINNED} - {key(p) for p in now})
     assert not unreviewed and not gone, (

@@ -4,11 +4,11 @@ What a user sees: the finding, its message and suggestions, and whether ``--fix`
 """
 
 import pytest
-
 from conftest import run_cli
+from test_kinds import make
+
 from vibelint.engine import fix_until_stable, lint
 from vibelint.packs import ConfigError, compile_check
-from test_kinds import make
 
 
 def findings(text: str, rules):

@@ -8,18 +8,30 @@ the replacement, but leave the rewrite to the writer.
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from ..text.prose import Block
-from .base import Check, Context, Hit, Options, TermMatcher, case_like, compile_regex, normalize
+from .base import (
+    Check,
+    Context,
+    Hit,
+    Options,
+    TermMatcher,
+    case_like,
+    compile_regex,
+    normalize,
+)
 
 
 class SubstitutionOptions(Options):
-    swap: dict[str, str] = {}  # phrase -> replacement; "a | b" offers choices and is never auto-fixed
-    suggest: dict[str, str] = {}  # phrase -> replacement offered, never auto-fixed (it does not fit every frame)
-    patterns: dict[str, str] = {}  # regex -> replacement template (\1 ...)
-    suggest_in: list[str] = []  # regexes: a match inside one of them is offered, not fixed (a frame the fix would break)
-    exceptions: list[str] = []
+    # phrase -> replacement, fixed by --fix; "a | b" offers choices and is never auto-fixed
+    swap: dict[str, str] = Field(default_factory=dict)
+    # phrase -> replacement offered but never auto-fixed (it does not fit every frame the phrase is used in)
+    suggest: dict[str, str] = Field(default_factory=dict)
+    patterns: dict[str, str] = Field(default_factory=dict)  # regex -> replacement template (\1 ...)
+    # regexes: a match inside one of them is offered, not fixed (a frame where the replacement breaks the sentence)
+    suggest_in: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
     ignore_case: bool = True
     fixable: bool = True  # False: suggest only (the rewrite needs a human)
     carry_case: bool = True  # Utilize -> Use; False keeps the replacement as written (terminology: GitHub)
