@@ -120,7 +120,8 @@ def _rule_options(rule_id: str) -> dict:
 def markers() -> _Markers:
     data = tomllib.loads(resources.files(__package__).joinpath("markers.toml").read_text(encoding="utf-8"))
     hedge_terms = _rule_options("karpathy.hedge-stacking")["terms"]
-    plain = {choice.strip() for value in _rule_options("karpathy.plain-verbs")["swap"].values()
+    verbs = _rule_options("karpathy.plain-verbs")
+    plain = {choice.strip() for table in ("swap", "suggest") for value in verbs.get(table, {}).values()
              for choice in value.split("|")} | set(data["plain-verbs"])
 
     def either(patterns: list[str]) -> regex.Pattern:
