@@ -1,0 +1,75 @@
+"""Soft entries: words the author also uses, flagged only where they cluster.
+
+"Additionally", "crucial" or "robust" alone say nothing: Karpathy writes them too (his CS231n
+notes open twenty paragraphs with "Additionally,"). Machine prose differs in *density*: four
+of them in one paragraph, or a whole draft thick with them. A soft entry therefore fires only
+when its paragraph, or its document, holds more of the list than his long-form writing ever
+does (the thresholds sit above his 99th percentile and live in the rule file). Hard entries
+(delve, synergy, "I hope this helps") keep firing alone; they are the kind's ordinary terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from ..text.prose import Document
+from .base import Context, Options, TermMatcher
+
+# Block kinds whose words count: running prose, not headings or table cells.
+PROSE = ("paragraph", "list_item", "blockquote")
+
+
+class SoftOptions(Options):
+    terms: dict[str, str] = {}  # phrase -> advice or replacement
+    patterns: dict[str, str] = {}  # regex -> advice or replacement
+    exceptions: list[str] = []
+    # a paragraph is a cluster with at least this many soft hits...
+    paragraph_count: int = Field(3, ge=1)
+    # ...and at least this many per 100 of its words
+    paragraph_density: float = Field(0.0, ge=0)
+    # a whole draft is a cluster with at least this many soft hits (None: never)...
+    document_count: int | None = Field(None, ge=1)
+    # ...and at least this many per 1,000 of its words
+    document_density: float = Field(0.0, ge=0)
+    label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
+
+
+@dataclass
+class SoftHit:
+    block_start: int  # source offset of the block the match is in
+    match: object  # the regex match, offsets relative to the block text
+    value: str
+    note: str  # why it fires: the cluster it belongs to
+
+
+class SoftClusters:
+    """Find soft entries and keep those in a cluster (a dense paragraph, or a dense draft)."""
+
+    def __init__(self, options: SoftOptions, ignore_case: bool):
+        self.options = options
+        self.matcher = TermMatcher(options.terms, options.patterns, ignore_case, options.exceptions)
+
+    def find(self, doc: Document, ctx: Context) -> list[SoftHit]:
+        o = self.options
+        per_block = [(block, list(self.matcher.find(block, ctx))) for block in doc.blocks if block.kind in PROSE]
+        total = sum(len(found) for _, found in per_block)
+        if not total:
+            return []
+        words = sum(block.words for block, _ in per_block) or 1
+        dense_draft = (o.document_count is not None and total >= o.document_count
+                       and 1000 * total / words >= o.document_density)
+        hits = []
+        for block, found in per_block:
+            if not found:
+                continue
+            count, block_words = len(found), max(block.words, 1)
+            if count >= o.paragraph_count and 100 * count / block_words >= o.paragraph_density:
+                note = f"{count} {o.label} in this {block_words}-word paragraph"
+            elif dense_draft:
+                note = f"{total} {o.label} in this {words}-word draft"
+            else:
+                continue
+            hits.extend(SoftHit(block.start, m, value, note) for m, value in found)
+        return hits
