@@ -21,7 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from vibelint.config import CliOptions, load_config  # noqa: E402
-from vibelint.voice.baseline import author_days, build, dumps, longform_documents, profile_all, profile_days  # noqa: E402
+from vibelint.voice.baseline import (  # noqa: E402
+    author_days,
+    build,
+    dumps,
+    longform_documents,
+    profile_all,
+    profile_days,
+)
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 TARGET = ROOT / "src" / "vibelint" / "voice" / "baseline.json"

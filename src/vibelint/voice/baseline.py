@@ -23,7 +23,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..engine import RuleSet
-from .profile import LONGFORM, METRICS, TWEETS, Profile, profile_text, sentence_histogram
+from .profile import (
+    LONGFORM,
+    METRICS,
+    TWEETS,
+    Profile,
+    profile_text,
+    sentence_histogram,
+)
 from .score import BASELINE_SCHEMA
 
 MIN_WORDS = 30

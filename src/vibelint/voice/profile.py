@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import statistics
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -240,7 +241,7 @@ def _cv(values: list[int]) -> float:
     return statistics.pstdev(values) / mean if mean else 0.0
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
     """Linear-interpolated percentile, as in ``scripts/calibrate.py``."""
     ordered = sorted(values)
     k = (len(ordered) - 1) * q / 100
@@ -249,5 +250,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-__all__ = ["METRICS", "Finding", "Metric", "Profile", "profile_document", "profile_text", "percentile",
-           "sentence_histogram"]
+__all__ = [
+    "METRICS",
+    "Finding",
+    "Metric",
+    "Profile",
+    "percentile",
+    "profile_document",
+    "profile_text",
+    "sentence_histogram",
+]

@@ -54,7 +54,7 @@ class Baseline:
         return sum(self.units.values())
 
     @classmethod
-    def from_json(cls, data: dict) -> "Baseline":
+    def from_json(cls, data: dict) -> Baseline:
         return cls(data["source"], data["sentence_histogram"], data["metrics"], data["rule_rates"],
                    data.get("units", {}), data.get("sources", {}))
 

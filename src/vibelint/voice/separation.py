@@ -11,6 +11,7 @@ Printed by ``scripts/score_separation.py``:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,14 +23,14 @@ from .score import Baseline, score_profile
 OFF_GLOB = "dev_off_*.md"
 
 
-def auc(positives: list[float], negatives: list[float]) -> float:
+def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
     """ROC AUC: the chance that a random positive scores above a random negative (ties count half)."""
     if not positives or not negatives:
         return float("nan")
     return _wins(positives, negatives) / (len(positives) * len(negatives))
 
 
-def _wins(positives: list[float], negatives: list[float]) -> float:
+def _wins(positives: Sequence[float], negatives: Sequence[float]) -> float:
     return sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
 
 
@@ -82,10 +83,11 @@ def _score(profile: Profile, baseline: Baseline) -> int:
 
 
 def distribution(scores: list[int]) -> str:
+    values = [float(s) for s in scores]
     if not scores:
         return "(none)"
-    return (f"n={len(scores):<4} min {min(scores):>3}  p10 {percentile(scores, 10):>5.1f}  "
-            f"median {percentile(scores, 50):>5.1f}  p90 {percentile(scores, 90):>5.1f}  max {max(scores):>3}")
+    return (f"n={len(scores):<4} min {min(scores):>3}  p10 {percentile(values, 10):>5.1f}  "
+            f"median {percentile(values, 50):>5.1f}  p90 {percentile(values, 90):>5.1f}  max {max(scores):>3}")
 
 
 def report(sep: Separation, listing: bool = True) -> str:
