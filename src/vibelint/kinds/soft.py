@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from ..text.prose import Document
-from .base import Context, Options, TermMatcher
+from .base import Context, Options, TermMatcher, normalize
 
 # Block kinds whose words count: running prose, not headings or table cells.
 PROSE = ("paragraph", "list_item", "blockquote")
 
 
 class SoftOptions(Options):
-    terms: dict[str, str] = {}  # phrase -> advice or replacement
+    terms: dict[str, str] = {}  # phrase -> advice (existence)
+    swap: dict[str, str] = {}  # phrase -> replacement (substitution; same as terms, named as the kind names it)
     patterns: dict[str, str] = {}  # regex -> advice or replacement
     exceptions: list[str] = []
     # a paragraph is a cluster with at least this many soft hits...
@@ -44,16 +45,29 @@ class SoftHit:
     note: str  # why it fires: the cluster it belongs to
 
 
+def _first_of_each(found) -> list:
+    """One hit per entry per paragraph: an essay about innovation says "innovation" ten times,
+    which is its topic, not its register; ten *different* business words are the register."""
+    seen: set[str] = set()
+    kept = []
+    for m, value in found:
+        key = normalize(m.group())
+        if key not in seen:
+            seen.add(key)
+            kept.append((m, value))
+    return kept
+
+
 class SoftClusters:
     """Find soft entries and keep those in a cluster (a dense paragraph, or a dense draft)."""
 
     def __init__(self, options: SoftOptions, ignore_case: bool):
         self.options = options
-        self.matcher = TermMatcher(options.terms, options.patterns, ignore_case, options.exceptions)
+        self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
 
     def find(self, doc: Document, ctx: Context) -> list[SoftHit]:
         o = self.options
-        per_block = [(block, list(self.matcher.find(block, ctx))) for block in doc.blocks if block.kind in PROSE]
+        per_block = [(block, _first_of_each(self.matcher.find(block, ctx))) for block in doc.blocks if block.kind in PROSE]
         total = sum(len(found) for _, found in per_block)
         if not total:
             return []
