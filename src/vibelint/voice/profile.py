@@ -65,7 +65,7 @@ METRICS: tuple[Metric, ...] = (
            "Split the longest sentences in two."),
     Metric("sentence_spread", "sentence-length variation", "words", "3.2", "low", 1.0,
            "Vary the rhythm: a long explaining sentence, then a short one."),
-    Metric("one_line_share", "one-line paragraphs", "share", "3.2, 9", "low", 1.0,
+    Metric("one_line_share", "one-line paragraphs", "share", "3.2, 9", "low", 0.0,
            "Give a punchline its own paragraph (\"Strap in.\")."),
     Metric("paragraph_spread", "paragraph-length variation", "ratio", "3.2, 9", "low", 1.0,
            "Mix paragraph sizes: a one-liner between longer ones."),
