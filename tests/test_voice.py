@@ -222,6 +222,8 @@ def test_baseline_round_trips():
     data = json.loads((ROOT / "src" / "vibelint" / "voice" / "baseline.json").read_text())
     assert Baseline.from_json(data).units == base.units
     assert data["sources"]["paragraph_spread"] == "longform" and set(data["rule_rates"]) <= set(data["sources"])
+    with pytest.raises(ValueError, match="schema"):  # a first-schema (tweets-only) file is refused by name
+        Baseline.from_json({**data, "schema": "vibelint.voice-baseline/1"})
 
 
 # --- CLI ----------------------------------------------------------------------------------------

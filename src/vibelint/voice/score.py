@@ -25,9 +25,13 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from importlib import resources
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .profile import Metric, Profile, percentile, rule_key
 
@@ -45,8 +49,8 @@ class Baseline:
     histogram: list[float]  # the author's sentence-length distribution (shares per bin)
     metrics: dict[str, list[float]]  # style metric key -> his sorted per-document values
     rule_rates: dict[str, float]  # rule id -> his findings per word
-    units: dict[str, int] = field(default_factory=dict)  # source -> documents (or tweets-days) measured
-    sources: dict[str, str] = field(default_factory=dict)  # metric key or rule id -> the source it comes from
+    units: dict[str, int] = dc_field(default_factory=dict)  # source -> documents (or tweets-days) measured
+    sources: dict[str, str] = dc_field(default_factory=dict)  # metric key or rule id -> the source it comes from
 
     @property
     def days(self) -> int:
@@ -55,8 +59,22 @@ class Baseline:
 
     @classmethod
     def from_json(cls, data: dict) -> Baseline:
-        return cls(data["source"], data["sentence_histogram"], data["metrics"], data["rule_rates"],
-                   data.get("units", {}), data.get("sources", {}))
+        """From ``baseline.json``'s content, validated (a stale schema or a hand-edited file fails here, by name)."""
+        file = BaselineFile.model_validate(data)
+        return cls(file.source, file.sentence_histogram, file.metrics, file.rule_rates, file.units, file.sources)
+
+
+class BaselineFile(BaseModel):
+    """The shape of ``baseline.json`` (schema 2), as ``baseline.build`` writes it."""
+
+    model_config = ConfigDict(extra="ignore")
+    schema_: Literal["vibelint.voice-baseline/2"] = Field(alias="schema")
+    source: str
+    units: dict[str, int]
+    sentence_histogram: list[float]
+    sources: dict[str, str]
+    rule_rates: dict[str, Annotated[float, Field(ge=0)]]
+    metrics: dict[str, list[float]]
 
 
 @lru_cache(maxsize=1)
