@@ -86,6 +86,20 @@ def test_jargon_costs_points_through_its_findings(default_ruleset):
     assert any(i.metric.key.startswith("rule:karpathy.") for i in result.drifts())
 
 
+def test_findings_are_read_by_rule_id_against_his_rate(default_ruleset):
+    """A rule missing from the baseline (new since the last rebuild) costs from its first finding;
+    the same findings at a rate he shows himself cost nothing."""
+    import dataclasses
+
+    profile = profile_text(JARGON, "memo.md", default_ruleset)
+    fired = {r for r, f in profile.findings.items() if f.count}
+    base = shipped_baseline()
+    unknown = dataclasses.replace(base, rule_rates={r: v for r, v in base.rule_rates.items() if r not in fired})
+    his_own = dataclasses.replace(base, rule_rates={**base.rule_rates, **{r: 1.0 for r in fired}})
+    assert sum(i.points for i in score_profile(profile, unknown).items if i.pooled) > 15
+    assert sum(i.points for i in score_profile(profile, his_own).items if i.pooled) == 0
+
+
 def test_contributions_explain_the_score(default_ruleset):
     result = score_profile(profile_text(JARGON, "memo.md", default_ruleset))
     assert result.score == max(0, round(100 - sum(i.points for i in result.items)))
