@@ -167,6 +167,23 @@ def test_adding_a_slop_sentence_never_raises_the_score(default_ruleset, paragrap
     assert after <= before, (before, after, changed)
 
 
+@pytest.mark.xfail(strict=True, reason="ai-filler's document-level soft cluster (5 per 1k words) is withdrawn when an "
+                   "added sentence dilutes it below the threshold: the rule, not the score, drops 4 findings")
+def test_a_slop_sentence_that_dilutes_a_soft_cluster(default_ruleset):
+    """The known exception to the property above, pinned: when the rule kind stops withdrawing findings as text
+    is added, this passes and strict xfail turns it into a failure to remove."""
+    body = " ".join(["The network sees a batch of images and we look at the loss and then we change the weights a "
+                     "little bit."] * 8)
+    openers = ["Additionally, it works.", "Moreover, it is fast.", "Furthermore, it is small.", "In conclusion, it is fine."]
+    paragraphs = [f"{opener} {body}" for opener in openers]
+    paragraphs[0] += " " + " ".join(["It works well."] * 25)
+    draft = "\n\n".join(paragraphs) + "\n"
+    before = score_profile(profile_text(draft, "d.md", default_ruleset)).score
+    after = score_profile(profile_text(
+        draft + "\nWe will leverage synergy across all the stakeholders going forward, truly.\n", "d.md", default_ruleset)).score
+    assert after <= before, (before, after)
+
+
 def test_slop_sentences_have_findings(default_ruleset):
     for sentence in SLOP:
         found = profile_text(sentence + "\n", "s.md", default_ruleset).diagnostics
