@@ -15,6 +15,7 @@ Two kinds of measurement, kept apart so the score can be monotone in slop:
 
 from __future__ import annotations
 
+import bisect
 import statistics
 import tomllib
 from collections.abc import Sequence
@@ -171,15 +172,27 @@ def profile_text(source: str, path: str, ruleset: RuleSet) -> Profile:
     return profile_document(doc, lint_document(doc, ruleset), ruleset)
 
 
-def _flagged(diagnostics: list[Diagnostic]) -> list[tuple[int, int]]:
-    return sorted((d.start, d.end) for d in diagnostics if d.end > d.start)
+class _Spans:
+    """The findings' source spans, sorted, to ask whether one lies inside a sentence (bisect, not a scan)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.spans = sorted((d.start, d.end) for d in diagnostics if d.end > d.start)
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                return True
+            i += 1
+        return False
 
 
 def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: RuleSet) -> Profile:
     """Measure an already linted document (the language server reuses its lint)."""
     m = markers()
     prose = [b for b in doc.blocks if b.kind in PROSE_KINDS]
-    spans = _flagged(diagnostics)
+    spans = _Spans(diagnostics)
     all_lengths: list[int] = []
     lengths: list[int] = []  # clean sentences only
     paragraphs: list[int] = []  # clean sentences per paragraph that has any
@@ -190,7 +203,7 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
         for s in block.sentences:
             all_lengths.append(s.words)
             start, end = block.start + s.start, block.start + s.end
-            if any(start <= a and b <= end for a, b in spans if a < end):  # a finding lies inside: not clean
+            if spans.inside(start, end):  # a finding lies inside: not clean
                 continue
             clean += 1
             lengths.append(s.words)
