@@ -39,5 +39,5 @@ class Existence(Check):
         return [
             Hit(s.block_start + s.match.start(), s.block_start + s.match.end(),
                 {"match": s.match.group(), "advice": s.value, "cluster": f" ({s.note})"})
-            for s in self.soft.find(doc, ctx)
+            for s in self.soft.find(doc, ctx, self.matcher)
         ]

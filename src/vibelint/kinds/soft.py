@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from pydantic import Field
 
 from ..text.prose import Document
@@ -40,7 +41,7 @@ class SoftOptions(Options):
 @dataclass
 class SoftHit:
     block_start: int  # source offset of the block the match is in
-    match: object  # the regex match, offsets relative to the block text
+    match: regex.Match  # offsets relative to the block text
     value: str
     note: str  # why it fires: the cluster it belongs to
 
@@ -65,9 +66,12 @@ class SoftClusters:
         self.options = options
         self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
 
-    def find(self, doc: Document, ctx: Context) -> list[SoftHit]:
+    def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
+        """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
+        hard entry ("accelerate innovation" is one finding, not two)."""
         o = self.options
-        per_block = [(block, _first_of_each(self.matcher.find(block, ctx))) for block in doc.blocks if block.kind in PROSE]
+        per_block = [(block, _first_of_each(self._soft_only(block, ctx, hard)))
+                     for block in doc.blocks if block.kind in PROSE]
         total = sum(len(found) for _, found in per_block)
         if not total:
             return []
@@ -87,3 +91,10 @@ class SoftClusters:
                 continue
             hits.extend(SoftHit(block.start, m, value, note) for m, value in found)
         return hits
+
+    def _soft_only(self, block, ctx: Context, hard: TermMatcher | None) -> list:
+        found = list(self.matcher.find(block, ctx))
+        if not found or hard is None:
+            return found
+        spans = [m.span() for m, _ in hard.find(block, ctx)]
+        return [(m, v) for m, v in found if not any(a < m.end() and m.start() < b for a, b in spans)]

@@ -52,5 +52,5 @@ class Substitution(Check):
         if self.soft is None:
             return []
         hits = (self._hit(s.block_start + s.match.start(), s.block_start + s.match.end(), s.match.group(), s.value,
-                          f" ({s.note})", False) for s in self.soft.find(doc, ctx))
+                          f" ({s.note})", False) for s in self.soft.find(doc, ctx, self.matcher))
         return [h for h in hits if h is not None]
