@@ -180,7 +180,7 @@ def test_a_slop_sentence_that_dilutes_a_soft_cluster(default_ruleset):
     draft = "\n\n".join(paragraphs) + "\n"
     before = score_profile(profile_text(draft, "d.md", default_ruleset)).score
     after = score_profile(profile_text(
-        draft + "\nWe will leverage synergy across all the stakeholders going forward, truly.\n", "d.md", default_ruleset)).score
+        draft + "\nLet us delve into the rich tapestry of it all here.\n", "d.md", default_ruleset)).score
     assert after <= before, (before, after)
 
 
