@@ -44,6 +44,9 @@ PLAIN = [
     "Here the network sees 256 characters at a time and predicts the next one.",
     "We can now take the gradient of the loss with respect to every weight, which is what backprop does.",
     "It's kind of like a compression step we never look at.",
+    # soft entries: his words too, which cluster in machine prose (a draft may dilute or form a cluster)
+    "Additionally, we subtract the mean.", "Moreover, the loss is robust.", "It is crucial to look at the data.",
+    "Furthermore, this is essential.",
     "Training is 40% faster with the fused kernel, but the numbers move around a lot between runs.",
 ]
 VOCAB = "the a model loss data we it is was train net layer so and but then one two 3 10 ok fast slow".split()
@@ -167,11 +170,9 @@ def test_adding_a_slop_sentence_never_raises_the_score(default_ruleset, paragrap
     assert after <= before, (before, after, changed)
 
 
-@pytest.mark.xfail(strict=True, reason="ai-filler's document-level soft cluster (5 per 1k words) is withdrawn when an "
-                   "added sentence dilutes it below the threshold: the rule, not the score, drops 4 findings")
 def test_a_slop_sentence_that_dilutes_a_soft_cluster(default_ruleset):
-    """The known exception to the property above, pinned: when the rule kind stops withdrawing findings as text
-    is added, this passes and strict xfail turns it into a failure to remove."""
+    """A sentence that dilutes ai-filler's draft-level soft cluster below its density withdraws four findings
+    from the rule; the score counts soft matches wherever they are, so it still does not rise."""
     body = " ".join(["The network sees a batch of images and we look at the loss and then we change the weights a "
                      "little bit."] * 8)
     openers = ["Additionally, it works.", "Moreover, it is fast.", "Furthermore, it is small.", "In conclusion, it is fine."]

@@ -92,6 +92,16 @@ class SoftClusters:
             hits.extend(SoftHit(block.start, m, value, note) for m, value in found)
         return hits
 
+    def matches(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[tuple[int, int]]:
+        """Every soft match as source spans, in a cluster or not (once per entry per paragraph).
+
+        The voice score counts these instead of the clustered findings: a cluster is a density, and
+        adding a sentence can dilute it, but a match never goes away when text is added.
+        """
+        return [(block.start + m.start(), block.start + m.end())
+                for block in doc.blocks if block.kind in PROSE
+                for m, _ in _first_of_each(self._soft_only(block, ctx, hard))]
+
     def _soft_only(self, block, ctx: Context, hard: TermMatcher | None) -> list:
         found = list(self.matcher.find(block, ctx))
         if not found or hard is None:

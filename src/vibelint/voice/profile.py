@@ -16,6 +16,7 @@ Two kinds of measurement, kept apart so the score can be monotone in slop:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import statistics
 import tomllib
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ SENTENCE_BINS = (5, 10, 15, 20, 25, 30, 35, 40, 50)  # upper bounds (words); the
 # (info, hints: words he also uses, style nudges) a fraction, so one soft finding never costs what
 # several hard ones do.
 SEVERITY_WEIGHT = {"error": 1.0, "warning": 1.0, "info": 0.3, "hint": 0.1}
+SOFT_WEIGHT = 0.3  # a soft entry (a word he uses too) weighs as an info finding, in a cluster or not
 LONGFORM, TWEETS = "longform", "tweets"
 
 
@@ -222,7 +224,16 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     numbers = len(m.numbers.findall(clean_text))
     active = {r.id: r for r in ruleset.rules}
     findings = {rid: Finding(0, 0.0, SEVERITY_WEIGHT.get(rule.severity, 1.0)) for rid, rule in active.items()}
+    # soft entries count as soft findings wherever they occur, clustered or not: a cluster is a
+    # density that an added sentence can dilute, and the score must never rise when slop is added
+    soft = {rid: set(_soft_matches(rule, doc, ruleset)) for rid, rule in active.items()}
+    for rid, spans in soft.items():
+        if spans:
+            findings[rid].count += len(spans)
+            findings[rid].weight += SOFT_WEIGHT * len(spans)
     for d in diagnostics:
+        if (d.start, d.end) in soft.get(d.rule, ()):
+            continue  # counted above
         found = findings.setdefault(d.rule, Finding(0, 0.0, SEVERITY_WEIGHT.get(d.severity, 1.0)))
         found.count += 1
         found.weight += SEVERITY_WEIGHT.get(d.severity, 1.0)
@@ -256,6 +267,16 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
 def _cv(values: list[int]) -> float:
     mean = statistics.mean(values)
     return statistics.pstdev(values) / mean if mean else 0.0
+
+
+def _soft_matches(rule, doc: Document, ruleset: RuleSet) -> list[tuple[int, int]]:
+    """A rule's soft-entry matches (``kinds.soft``), or none for a rule without soft entries."""
+    check = rule.check
+    soft = getattr(check, "soft", None)
+    if soft is None:
+        return []
+    scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
+    return soft.matches(scoped, ruleset.context, getattr(check, "matcher", None))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
