@@ -216,7 +216,7 @@ def run_explain(args) -> int:
 
 
 def _rule_json(rule: Rule) -> dict:
-    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "message": rule.message,
+    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule), "message": rule.message,
             "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin, "source": rule.source,
             "scope": list(rule.scope),
             "examples": rule.examples.model_dump(by_alias=True)}
