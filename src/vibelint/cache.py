@@ -76,13 +76,20 @@ class ResultCache:
         if not self.pending:
             return
         try:
-            if not self.folder.exists():
-                self.folder.mkdir(parents=True)
-                # only in a folder we made: a .gitignore of '*' in an existing folder would hide its files
-                (self.folder / ".gitignore").write_text("# Automatically created by vibelint.\n*\n", encoding="utf-8")
-            (self.version / "results.json").unlink(missing_ok=True)  # the one-file cache of earlier builds
+            self.folder.mkdir(parents=True)
+        except FileExistsError:
+            pass
         except OSError:
             return
+        else:  # only in a folder we made: a .gitignore of '*' in an existing folder would hide its files
+            try:
+                (self.folder / ".gitignore").write_text("# Automatically created by vibelint.\n*\n", encoding="utf-8")
+            except OSError:
+                return
+        try:
+            (self.version / "results.json").unlink(missing_ok=True)  # the one-file cache of earlier builds
+        except OSError:
+            pass
         for path, text in self.pending.items():
             target = self.entry_file(path)
             try:

@@ -44,10 +44,9 @@ def render(reports, color: bool = False) -> str:
     fixable = fixed = 0
     for report in reports:
         fixed += report.fixed
-        located = list(report.located())
-        per_line = Counter(line for _, (line, *_rest) in located)
+        per_line = Counter(line for _, (line, *_rest) in report.located())
         shown: Counter[int] = Counter()
-        for d, (line, col, _end_line, _end_col) in located:
+        for d, (line, col, _end_line, _end_col) in report.located():
             counts[d.severity] = counts.get(d.severity, 0) + 1
             fixable += d.fix is not None
             if shown[line] == PER_LINE:
