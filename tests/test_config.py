@@ -54,7 +54,7 @@ def test_rule_option_override_is_validated(tmp_path):
     result = run_cli("check", "docs/post.md", cwd=tmp_path)
     assert result.returncode == 2
     assert "vibelint: error: " in result.stderr.decode()
-    assert ".vibelint.toml:1: rules.karpathy.plain-verbs.swapp: unknown key" in result.stderr.decode()
+    assert ".vibelint.toml:2: rules.karpathy.plain-verbs.swapp: unknown key" in result.stderr.decode()
 
 
 @pytest.mark.parametrize("config, message", [

@@ -51,7 +51,8 @@ def test_jobs_must_be_positive(tmp_path):
 # --- the result cache ---------------------------------------------------------------------------------------------
 
 def cache_file(folder: Path) -> Path:
-    [found] = folder.glob(".vibelint_cache/*/results.json")
+    """The one file's cache entry (one JSON file per linted file)."""
+    [found] = folder.glob(".vibelint_cache/*/files/*/*.json")
     return found
 
 
@@ -61,10 +62,10 @@ def test_cache_is_written_and_an_unchanged_file_is_served_from_it(tmp_path):
     first = findings(run_cli("check", "post.md", "--format", "json", cwd=tmp_path))
     assert (tmp_path / ".vibelint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
     # Prove the second run reads the cache: doctor the stored message and look for it in the output.
-    store = json.loads(cache_file(tmp_path).read_text())
-    [entry] = store["entries"].values()
+    entry = json.loads(cache_file(tmp_path).read_text())
+    assert entry["path"] == str(post)
     entry["diagnostics"][0][2] = "served from the cache"
-    cache_file(tmp_path).write_text(json.dumps(store))
+    cache_file(tmp_path).write_text(json.dumps(entry))
     second = findings(run_cli("check", "post.md", "--format", "json", cwd=tmp_path))
     assert second[0]["message"] == "served from the cache"
     assert [d["rule"] for d in second] == [d["rule"] for d in first]
@@ -93,7 +94,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tmp_path):
     cache_file(tmp_path).write_text("{not json")
     proc = run_cli("check", "post.md", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1 and proc.stderr == b""
-    assert json.loads(cache_file(tmp_path).read_text())["entries"]
+    assert json.loads(cache_file(tmp_path).read_text())["diagnostics"]
 
 
 def test_fix_with_a_warm_cache_still_fixes(tmp_path):
@@ -108,7 +109,7 @@ def test_cache_dir_can_be_moved_in_config(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('cache-dir = "build/lint-cache"\n')
     (tmp_path / "post.md").write_text(CLEAN)
     run_cli("check", "post.md", cwd=tmp_path)
-    assert list((tmp_path / "build" / "lint-cache").glob("*/results.json"))
+    assert list((tmp_path / "build" / "lint-cache").glob("*/files/*/*.json"))
     assert not (tmp_path / ".vibelint_cache").exists()
 
 

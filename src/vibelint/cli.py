@@ -10,9 +10,8 @@ from pathlib import Path
 
 from pydantic import ByteSize, TypeAdapter, ValidationError
 
-from . import __version__
-from . import runner, writeback
-from .cache import ResultCache
+from . import __version__, runner, writeback
+from .cache import Caches
 from .config import CliOptions, ConfigFinder
 from .engine import severity_rank
 from .files import UsageError, find_targets
@@ -55,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
     check.add_argument("--diff-base", metavar="REF", help="report only lines changed since this git ref")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="keep the result cache here (default: VIBELINT_CACHE_DIR, else cache-dir under the project root)")
     check.add_argument("--jobs", type=int, metavar="N", help="files linted in parallel (default: every core)")
     check.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     check.add_argument("--select", type=_ids, help="comma-separated rule ids or prefixes to run")
@@ -132,7 +133,7 @@ def run_check(args) -> int:
         changes = changed_lines(args.diff_base)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
     root_config = finder.for_file(None)
-    cache = None if args.no_cache else ResultCache(root_config.root / root_config.model.cache_dir)
+    cache = None if args.no_cache else Caches.from_options(args.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress,
                           encoding_errors=args.encoding_errors)
@@ -215,7 +216,7 @@ def run_explain(args) -> int:
 
 
 def _rule_json(rule: Rule) -> dict:
-    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "message": rule.message,
+    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule), "message": rule.message,
             "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin, "source": rule.source,
             "scope": list(rule.scope),
             "examples": rule.examples.model_dump(by_alias=True)}

@@ -130,7 +130,11 @@ class Config:
         try:
             check = compile_check(rule.kind, {**rule.options, **options}, origin, f"rules.{rule.id}")
         except ConfigError as exc:
-            raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{_line_of(self.text, self.key_prefix + ['rules', rule.id])}:", 1)) from None
+            # the message names the option ("rules.<id>.max: ..."): point at its line, not the table's
+            where = str(exc)[len(origin) + 2:].split(":", 1)[0]
+            option = where[len(f"rules.{rule.id}."):].split(".")[0] if where.startswith(f"rules.{rule.id}.") else ""
+            keys = self.key_prefix + ["rules", rule.id] + ([option] if option in options else [])
+            raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{_line_of(self.text, keys)}:", 1)) from None
         return rule.with_changes(severity=level, options=options, check=check)
 
     def validate_ids(self, cli: CliOptions) -> None:

@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from .cache import ResultCache, cache_key, ruleset_key
+from .cache import Caches, ResultCache, cache_key, ruleset_key
 from .config import CliOptions, ConfigFinder
 from .engine import Diagnostic, RuleSet, fix_until_stable, lint
 from .files import Target
@@ -41,13 +41,14 @@ class _Job:
     outcome: Outcome
     ruleset: RuleSet
     key: str | None  # cache key; None: not cacheable (stdin)
+    store: ResultCache | None = None  # where its cache entry goes
 
 
 _JOBS: list[_Job] = []  # read by forked workers
 
 
 def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bool = False, jobs: int | None = None,
-        cache: ResultCache | None = None, progress: "Progress | None" = None,
+        cache: Caches | None = None, progress: Progress | None = None,
         encoding_errors: str = "strict") -> list[Outcome]:
     """Lint every target (fixing in memory when ``fix``); nothing is written here.
 
@@ -70,12 +71,13 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
             outcome.error = str(exc)
             continue
         outcome.original = outcome.source
-        key = cache_key(data, target.display, ruleset_key(ruleset)) if cache is not None and target.path else None
-        cached = cache.get(os.path.abspath(target.path), key) if key else None
+        store = cache.for_file(config, target.path) if cache is not None and target.path else None
+        key = cache_key(data, target.display, ruleset_key(ruleset)) if store is not None else None
+        cached = store.get(os.path.abspath(target.path), key) if store is not None and key and target.path else None
         if cached is not None and not (fix and any(d.fix for d in cached)):
             outcome.diagnostics = cached
         else:
-            pending.append(_Job(outcome, ruleset, key))
+            pending.append(_Job(outcome, ruleset, key, store))
     if progress:
         progress.start(len(pending))
     workers = min(jobs or os.cpu_count() or 1, len(pending))
@@ -93,8 +95,8 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
     for job, (text, fixes, diagnostics) in zip(pending, results):
         outcome = job.outcome
         outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
-        if cache is not None and job.key and text == outcome.original:
-            cache.put(os.path.abspath(outcome.target.path), job.key, diagnostics)
+        if job.store is not None and job.key and outcome.target.path and text == outcome.original:
+            job.store.put(os.path.abspath(outcome.target.path), job.key, diagnostics)
     return outcomes
 
 
@@ -105,7 +107,7 @@ def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int
     return source, 0, lint(source, path, ruleset).diagnostics
 
 
-def _parallel(pending: list[_Job], fix: bool, workers: int, progress: "Progress | None"):
+def _parallel(pending: list[_Job], fix: bool, workers: int, progress: Progress | None):
     import importlib
     import multiprocessing  # here, not at the top: a run served from the cache never needs them
     from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from ..engine import severity_rank
 
@@ -10,16 +11,17 @@ SCHEMA = "vibelint.statistics/1"
 
 
 def count(reports) -> list[dict]:
-    """One row per rule, most findings first."""
-    rows: dict[str, dict] = {}
+    """One row per rule and severity, most findings first: folders whose configs give a rule
+    different severities get a row for each."""
+    rows: dict[tuple[str, str], dict] = {}
     for report in reports:
         for d in report.diagnostics:
-            row = rows.setdefault(d.rule, {"rule": d.rule, "severity": d.severity, "count": 0, "fixable": 0})
+            row = rows.get((d.rule, d.severity))
+            if row is None:
+                row = rows[d.rule, d.severity] = {"rule": d.rule, "severity": d.severity, "count": 0, "fixable": 0}
             row["count"] += 1
             row["fixable"] += d.fix is not None
-            if severity_rank(d.severity) < severity_rank(row["severity"]):
-                row["severity"] = d.severity
-    return sorted(rows.values(), key=lambda r: (-r["count"], r["rule"]))
+    return sorted(rows.values(), key=lambda r: (-r["count"], r["rule"], severity_rank(r["severity"])))
 
 
 def render(fmt: str, reports, rules) -> str:
@@ -31,7 +33,10 @@ def render(fmt: str, reports, rules) -> str:
 
         return sarif.render(reports, rules, statistics=rows)
     if fmt == "github":
-        return "\n".join(f"::notice title=vibelint statistics::{r['rule']}: {r['count']} {_findings(r['count'])}"
+        per_rule = Counter(r["rule"] for r in rows)  # a rule with rows of two severities says which is which
+        return "\n".join(f"::notice title=vibelint statistics::{r['rule']}"
+                         + (f" ({r['severity']})" if per_rule[r["rule"]] > 1 else "")
+                         + f": {r['count']} {_findings(r['count'])}"
                          + (f" ({r['fixable']} fixable)" if r["fixable"] else "") for r in rows)
     if not rows:
         return ""
