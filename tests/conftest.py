@@ -10,6 +10,17 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+def needs_corpus(*names: str):
+    """Skip a test when ``../shared/corpus/NAME`` is missing, saying where the corpus comes from."""
+    missing = [name for name in names if not (CORPUS / name).exists()]
+    where = ", ".join(f"../shared/corpus/{name}" for name in missing)
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"needs {where}: the author's 2024 tweets from the project's shared folder, checked out as ../shared "
+               "beside this repository (CI puts it there; ../shared/corpus/make_corpus.py rebuilds the files from "
+               "../shared/seeds/000_ca3e6f81a1313ff9.txt)")
+
+
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
     """Run the real `vibelint` entry point in a subprocess; returns CompletedProcess."""
     import subprocess

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT, run_cli
+from conftest import CORPUS, ROOT, needs_corpus, run_cli
 from vibelint.voice import profile_text, score_profile
 from vibelint.voice.profile import markers
 from vibelint.voice.score import Baseline, poisson_tail, shipped_baseline, tail_share
@@ -83,6 +83,7 @@ def test_poisson_tail():
     assert 0.4 < poisson_tail(50, 50.0) < 0.6
 
 
+@needs_corpus("karpathy_en.md")
 def test_long_author_text_is_not_penalised_for_length(default_ruleset):
     """All of his 2024 tweets as one 35,000-word draft: rare findings add up, but at his own rate."""
     text = (CORPUS / "karpathy_en.md").read_text(encoding="utf-8")
@@ -96,12 +97,14 @@ def test_auc():
     assert auc([1, 2], [3, 4]) == 0.0
 
 
+@needs_corpus("tweets.jsonl")
 def test_shipped_baseline_is_current():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_baseline.py"), "--check"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
+@needs_corpus("tweets.jsonl")
 def test_score_separates_the_author_from_off_voice_drafts(separation):
     """AUC 0.9 means nine in ten (author day, off-voice draft) pairs are ordered right; every style
     must also sit below the author's median day, on the shipped baseline and held out."""
@@ -112,6 +115,7 @@ def test_score_separates_the_author_from_off_voice_drafts(separation):
     assert max(separation.drafts.values()) < author_median, separation.drafts
 
 
+@needs_corpus("tweets.jsonl")
 def test_separation_check_can_fail(default_ruleset, tmp_path):
     """The same measurement with author text in the off-voice folder gives no separation."""
     from vibelint.voice.baseline import author_days
