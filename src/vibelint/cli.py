@@ -129,7 +129,7 @@ def run_check(args) -> int:
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
     if args.diff_base:
-        changes = changed_lines(args.diff_base)
+        changes = changed_lines(args.diff_base, paths=args.paths)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
     root_config = finder.for_file(None)
     cache = None if args.no_cache else ResultCache(root_config.root / root_config.model.cache_dir)
