@@ -10,8 +10,7 @@ from pathlib import Path
 
 from pydantic import ByteSize, TypeAdapter, ValidationError
 
-from . import __version__
-from . import runner, writeback
+from . import __version__, runner, writeback
 from .cache import ResultCache
 from .config import CliOptions, ConfigFinder
 from .engine import severity_rank
@@ -44,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
-    parser.add_argument("--version", action="version", version=f"vibelint {__version__}")
+    parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")
     sub = parser.add_subparsers(dest="command")
 
     check = sub.add_parser("check", help="lint files, folders or stdin (-)")
