@@ -44,13 +44,6 @@ def fresh_venv(where: Path) -> Path:
     return where / "bin"
 
 
-def pip_install(bin_dir: Path, *what: str, cwd: Path):
-    env = {**os.environ, "PIP_NO_INPUT": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    env.pop("PYTHONPATH", None)
-    done = run(bin_dir / "python", "-m", "pip", "install", "--quiet", *what, cwd=cwd, env=env)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-
-
 def assert_works(bin_dir: Path, tmp: Path) -> None:
     """check, rules, score and lsp from a folder outside any checkout, with the rules from the install."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -86,9 +79,33 @@ def assert_works(bin_dir: Path, tmp: Path) -> None:
     assert any(r.get("id") == 2 and "error" not in r for r in replies), replies
 
 
+def readme_install_lines() -> dict[str, str]:
+    """The README's install commands (comments cut), keyed by what they install from."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)[1]
+    lines = [line.split("  # ", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    return {"clone": next(l for l in lines if l.endswith("install .")),
+            "git": next(l for l in lines if "git+" in l),
+            "wheel": next(l for l in lines if " wheel " in l)}
+
+
+def in_venv(command: str, bin_dir: Path, cwd: Path, **env):
+    """A README line run by bash with the fresh venv's python3 first on PATH."""
+    full = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PIP_NO_INPUT": "1", **env,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = run("bash", "-c", command, cwd=cwd, env=full)
+    assert done.returncode == 0, command + "\n" + done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_readme_clone_install_is_what_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert readme_install_lines()["clone"] == "python3 -m pip install ."
+    assert "python3 -m pip install . &&" in ci
+
+
 def test_built_wheel_ships_the_rules_and_baseline_and_runs_in_a_fresh_venv(clone, tmp_path):
-    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", "dist", ".", cwd=clone)
-    assert built.returncode == 0, built.stderr[-3000:]
+    bin_dir = fresh_venv(tmp_path / "venv")
+    in_venv(readme_install_lines()["wheel"], bin_dir, cwd=clone)  # builds dist/ in the clone, installs it
     wheel = clone / "dist" / WHEEL
     names = set(zipfile.ZipFile(wheel).namelist())
     for rule in (ROOT / "rules").rglob("*.toml"):
@@ -98,15 +115,12 @@ def test_built_wheel_ships_the_rules_and_baseline_and_runs_in_a_fresh_venv(clone
     assert f"\nName: {DIST}\n" in metadata
     entry_points = zipfile.ZipFile(wheel).read("vibelint_prose-0.1.0.dist-info/entry_points.txt").decode()
     assert "vibelint = vibelint.cli:main" in entry_points
-
-    bin_dir = fresh_venv(tmp_path / "venv")
-    pip_install(bin_dir, str(wheel), cwd=tmp_path)
     assert_works(bin_dir, tmp_path)
 
 
 def test_install_from_a_git_url_into_a_fresh_venv(clone, tmp_path):
     bin_dir = fresh_venv(tmp_path / "venv")
-    pip_install(bin_dir, f"git+{clone.as_uri()}", cwd=tmp_path)  # the README's form, with a file:// URL
+    in_venv(readme_install_lines()["git"], bin_dir, cwd=tmp_path, VIBELINT_GIT=clone.as_uri())
     listed = run(bin_dir / "python", "-m", "pip", "list", "--format", "json", cwd=tmp_path)
     assert DIST in {p["name"] for p in json.loads(listed.stdout)}
     assert_works(bin_dir, tmp_path)
