@@ -65,6 +65,7 @@ def commit(blog: Path, env, *args: str, message: str = "edit"):
     """A real `git commit` (the installed hook runs); returns the result and each hook's outcome."""
     done = subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-m", message, *args],
                           cwd=blog, capture_output=True, text=True, env=env, timeout=900, check=False)
+    done.stdout += done.stderr  # git hands a hook's output to stderr
     outcomes = {}
     for hook, name in HOOKS.items():
         found = re.search(rf"^{re.escape(name)}\.+(?:\([^)]*\))?(Passed|Failed|Skipped)$", done.stdout, re.MULTILINE)
@@ -142,6 +143,7 @@ def test_rename_deleted_file_and_no_markdown(tmp_path, hook_repo, home):
     git("mv", "old.md", "renamed.md", cwd=blog)  # old jargon renamed: no line of it changed
     done, outcomes = commit(blog, home)
     assert outcomes == {"vibelint": "Failed", "vibelint-changed-lines": "Passed"}, done.stdout
+    commit_unchecked(blog, "the rename, past the whole-file hook")
 
     git("rm", "-q", "gone.md", cwd=blog)  # a commit that only deletes a file: nothing to check
     done, outcomes = commit(blog, home)
@@ -202,6 +204,7 @@ def test_readme_remote_hook_works_as_written(tmp_path, hook_repo, home):
     updated = pre_commit("autoupdate", cwd=blog, env=home)
     assert updated.returncode == 0, updated.stdout + updated.stderr
     assert f"rev: {rev}" in (blog / ".pre-commit-config.yaml").read_text()  # pinned to the newest commit
+    git("add", ".pre-commit-config.yaml", cwd=blog)
     assert pre_commit("install", cwd=blog, env=home).returncode == 0
     done, _ = commit(blog, home)
     assert done.returncode == 1 and "post.md:3:4: warning[karpathy.plain-verbs]" in done.stdout, done.stdout
