@@ -76,6 +76,7 @@ USER_RULE = """
     id = "house.no-very"
     kind = "existence"
     severity = "warning"
+    summary = "The word very."
     message = "Cut '{match}'."
     spec = "3.2 short punchy lines"
     why = "Our house style."
@@ -97,9 +98,11 @@ def test_user_rule_pack_from_config(tmp_path):
 @pytest.mark.parametrize("change, message", [
     (("kind = \"existence\"", "kind = \"magic\""), "no-very.toml:3: kind: unknown kind 'magic'"),
     (("severity = \"warning\"", "severity = \"loud\""), "no-very.toml:4: severity: input should be"),
-    (("terms = {", "termz = {"), "no-very.toml:9: options.termz: unknown key"),
-    (("    why =", "    whyy ="), "no-very.toml:7: whyy: unknown key"),
-    (("terms = { very = \"cut it\" }", "patterns = { '(unclosed' = \"x\" }"), "no-very.toml:9: options: bad regex"),
+    (("terms = {", "termz = {"), "no-very.toml:10: options.termz: unknown key"),
+    (("    summary = \"The word very.\"\n", ""), "no-very.toml:1: summary: field required"),
+    (("summary = \"The word very.\"", "summary = \"\""), "no-very.toml:5: summary: string should have at least 1 character"),
+    (("    why =", "    whyy ="), "no-very.toml:8: whyy: unknown key"),
+    (("terms = { very = \"cut it\" }", "patterns = { '(unclosed' = \"x\" }"), "no-very.toml:10: options: bad regex"),
 ])
 def test_bad_rule_file_names_file_line_and_key(tmp_path, change, message):
     setup(tmp_path, {"styles/no-very.toml": USER_RULE.replace(*change), "docs/post.md": "x\n"})

@@ -170,3 +170,47 @@ def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
     matcher._phrase_may_match = lambda words: True
     matcher.patterns = [(pattern, value, None) for pattern, value, _ in matcher.patterns]
     assert filtered == [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
+
+
+SOFT = {"terms": {"moreover": "cut it", "crucial": "why?", "robust": "against what?", "additionally": "cut it"},
+        "paragraph-count": 3, "paragraph-density": 10.0, "document-count": 4, "document-density": 50.0,
+        "label": "chatbot words"}
+
+
+def test_soft_entries_fire_only_in_a_dense_paragraph():
+    rules = make("existence", message="{match}{cluster}", soft=SOFT)
+    assert found("Moreover, the loss is robust.", rules) == []  # two: below the paragraph count
+    dense = "Moreover, robust and crucial."
+    assert found(dense, rules) == [("Moreover", "Moreover (3 chatbot words in this 4-word paragraph)"),
+                                   ("robust", "robust (3 chatbot words in this 4-word paragraph)"),
+                                   ("crucial", "crucial (3 chatbot words in this 4-word paragraph)")]
+    # the same three words spread thin: the paragraph density is not reached
+    sparse = "Moreover " + "word " * 40 + "robust " + "word " * 40 + "crucial."
+    assert found(sparse, rules) == []
+
+
+def test_soft_entries_fire_in_a_dense_draft_and_count_each_entry_once_per_paragraph():
+    rules = make("existence", message="{match}{cluster}", soft=SOFT)
+    draft = "Moreover, it works.\n\nIt is robust.\n\nAdditionally, it is fast.\n\nThat is crucial."
+    hits = found(draft, rules)
+    assert [h[0] for h in hits] == ["Moreover", "robust", "Additionally", "crucial"]
+    assert hits[0][1] == "Moreover (4 chatbot words in this 13-word draft)"
+    # a topic word repeated is one entry: "robust robust robust" is not a cluster of three
+    assert found("Robust robust robust models.", rules) == []
+
+
+def test_hard_and_soft_entries_together_and_soft_never_fixed():
+    rules = make("substitution", message="{match}{cluster} -> {replacement}", swap={"utilize": "use"},
+                 soft={"swap": {"innovative": "new", "strategic": "planned", "synergies": "overlap"},
+                       "paragraph-count": 3})
+    result = lint("We utilize innovative, strategic synergies.", "t.md", rules)
+    assert [(d.message, d.fix is not None) for d in result.diagnostics] == [
+        ("utilize -> 'use'", True),
+        ("innovative (3 such words in this 5-word paragraph) -> 'new'", False),
+        ("strategic (3 such words in this 5-word paragraph) -> 'planned'", False),
+        ("synergies (3 such words in this 5-word paragraph) -> 'overlap'", False)]
+
+
+def test_soft_exceptions_and_accepted_words():
+    rules = make("existence", message="{match}", soft={**SOFT, "exceptions": [r"\brobust\s+loss\b"]})
+    assert found("Moreover, a robust loss is crucial.", rules) == []

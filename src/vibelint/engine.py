@@ -101,7 +101,7 @@ def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = No
 
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
     rules = ruleset.rules
-    block_rules = [i for i, r in enumerate(rules) if r.check.scope == "block"]
+    block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
     for block in doc.blocks:
@@ -129,7 +129,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     for rule in rules:
-        if rule.check.scope == "document":
+        if rule.check.scope in ("document", "both"):
             try:
                 scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
                 diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))

@@ -50,6 +50,7 @@ class RuleFile(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
     kind: str
     severity: Severity
+    summary: str = Field(min_length=1, max_length=120, pattern=r"^[^\n]+$")  # what it flags, one line
     message: str
     why: str
     spec: str  # the section of the expression-DNA study the rule comes from, e.g. "3.1"
@@ -76,13 +77,14 @@ class Rule:
     origin: str  # the file it came from
     scope: tuple[str, ...] = ()  # block kinds (SCOPES) the rule reads; empty: every block
     source: str = ""  # where the pack comes from, for `vibelint rules`: "karpathy (built-in)", "Vale: Microsoft"
+    summary: str = ""  # what the rule flags, in one line; empty for rules from Vale styles (they have none)
 
     def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
                      check: Check | None = None) -> "Rule":
         """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
                     {**self.options, **(options or {})}, self.examples, check or self.check, self.origin,
-                    self.scope, self.source)
+                    self.scope, self.source, self.summary)
 
     def reads(self, block) -> bool:
         """Is the block in the rule's scope? ("heading.h1" matches level-1 headings only.)"""
@@ -123,7 +125,7 @@ def load_rule(path: Path, source: str = "") -> Rule:
     except Exception as exc:  # a kind that rejects its options in a way validation did not catch
         raise ConfigError(f"{origin}: options: {exc}") from None
     return Rule(model.id, model.kind, model.severity, model.message, model.why, model.spec, model.link,
-                model.options, model.examples, check, origin, tuple(model.scope), source)
+                model.options, model.examples, check, origin, tuple(model.scope), source, model.summary)
 
 
 def load_folder(folder: Path, source: str | None = None) -> list[Rule]:

@@ -47,7 +47,9 @@ class Context:
 class Check:
     """A compiled rule body. Block checks are pure in the block text so results can be cached."""
 
-    scope = "block"  # or "document"
+    # "block": check_block on each block (cached per paragraph in the editor); "document":
+    # check_document once; "both": a kind with soft entries (hard ones per block, clusters per draft)
+    scope = "block"
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return []

@@ -1,9 +1,15 @@
-"""existence: flag words and phrases from a list, each with advice on what to do instead."""
+"""existence: flag words and phrases from a list, each with advice on what to do instead.
+
+Entries are *hard* (``terms``/``patterns``: fire alone) or *soft* (``[options.soft]``: words the
+author also uses, which fire only in a cluster; see ``soft.py``). Messages may use ``{cluster}``:
+empty for a hard hit, " (4 chatbot words in this 120-word paragraph)" for a soft one.
+"""
 
 from __future__ import annotations
 
-from ..text.prose import Block
+from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options, TermMatcher
+from .soft import SoftClusters, SoftOptions
 
 
 class ExistenceOptions(Options):
@@ -11,14 +17,27 @@ class ExistenceOptions(Options):
     patterns: dict[str, str] = {}  # regex -> advice (may use \1 for groups)
     exceptions: list[str] = []  # regexes; a hit inside one of their matches is excused
     ignore_case: bool = True
+    soft: SoftOptions | None = None  # entries that fire only in clusters
 
 
 class Existence(Check):
     def __init__(self, options: ExistenceOptions):
         self.matcher = TermMatcher(options.terms, options.patterns, options.ignore_case, options.exceptions)
+        self.soft = SoftClusters(options.soft, options.ignore_case) if options.soft else None
+        if self.soft is not None:
+            self.scope = "both"
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return [
-            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice})
+            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice, "cluster": ""})
             for m, advice in self.matcher.find(block, ctx)
+        ]
+
+    def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
+        if self.soft is None:
+            return []
+        return [
+            Hit(s.block_start + s.match.start(), s.block_start + s.match.end(),
+                {"match": s.match.group(), "advice": s.value, "cluster": f" ({s.note})"})
+            for s in self.soft.find(doc, ctx, self.matcher)
         ]

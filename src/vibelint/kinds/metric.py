@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+import regex
+
 from ..text import readability
-from ..text.prose import Block
+from ..text.prose import Block, count_words
 from .base import Check, Context, Hit, Options
 
 PROSE_BLOCKS = ["paragraph", "list_item", "blockquote"]
@@ -16,6 +18,9 @@ class MetricOptions(Options):
     max: float | None = None
     min: float | None = None
     min_words: int = 0  # only measure texts with at least this many words (readability is noise on short ones)
+    # sentence-words: do not count words inside (parentheses): an aside is not what
+    # makes a sentence hard to follow, and his long-form prose is full of them ("(e.g. ...)")
+    skip_asides: bool = False
     block_kinds: list[Literal["paragraph", "heading", "list_item", "blockquote", "table_cell"]] = PROSE_BLOCKS
 
 
@@ -29,7 +34,8 @@ class Metric(Check):
             return []
         measure = self.options.measure
         if measure == "sentence-words":
-            units = [(s.start, s.end, s.words, s.words) for s in block.sentences]
+            units = [(s.start, s.end, self._sentence_words(block.text, s.start, s.end, s.words), s.words)
+                     for s in block.sentences]
         else:
             sentences = block.sentences
             words = sum(s.words for s in sentences)
@@ -49,12 +55,27 @@ class Metric(Check):
             if words >= self.options.min_words and (limit := self._broken(value)) is not None
         ]
 
+    def _sentence_words(self, text: str, start: int, end: int, words: int) -> int:
+        if not self.options.skip_asides or words <= (self.options.max or 0):
+            return words  # an aside only ever makes the count smaller: nothing to recount
+        return words_outside_asides(text[start:end], words)
+
     def _broken(self, value: float):
         if self.options.max is not None and value > self.options.max:
             return self.options.max
         if self.options.min is not None and value < self.options.min:
             return self.options.min
         return None
+
+
+_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)")  # one level of nesting: "(see (2))"
+
+
+def words_outside_asides(sentence: str, words: int | None = None) -> int:
+    """Words of a sentence not inside (parentheses); ``words`` is its full count when known."""
+    if "(" not in sentence:
+        return count_words(sentence) if words is None else words
+    return count_words(_ASIDE.sub(" ", sentence))
 
 
 def _show(value: float) -> str:

@@ -19,7 +19,9 @@ def explain_text(rule: Rule) -> str:
 
 
 def summary(rule: Rule) -> str:
-    """The rule's one line: the first sentence of its rationale."""
+    """The rule's one line: its ``summary``, else (a Vale rule) the first sentence of its rationale."""
+    if rule.summary:
+        return rule.summary
     text = " ".join(rule.why.split())
     for mark in (". ", "? ", "! "):
         if mark in text:

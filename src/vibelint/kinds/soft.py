@@ -1,0 +1,99 @@
+"""Soft entries: words the author also uses, flagged only where they cluster.
+
+"Additionally", "crucial" or "robust" alone say nothing: Karpathy writes them too (his CS231n
+notes open twenty paragraphs with "Additionally,"). Machine prose differs in *density*: four
+of them in one paragraph, or a whole draft thick with them. A soft entry therefore fires only
+when its paragraph, or its document, holds more of the list than his long-form writing ever
+does (the thresholds sit above his 99th percentile and live in the rule file). Hard entries
+(delve, synergy, "I hope this helps") keep firing alone; they are the kind's ordinary terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from ..text.prose import Document
+from .base import Context, Options, TermMatcher, normalize
+
+# Block kinds whose words count: running prose, not headings or table cells.
+PROSE = ("paragraph", "list_item", "blockquote")
+
+
+class SoftOptions(Options):
+    terms: dict[str, str] = {}  # phrase -> advice (existence)
+    swap: dict[str, str] = {}  # phrase -> replacement (substitution; same as terms, named as the kind names it)
+    patterns: dict[str, str] = {}  # regex -> advice or replacement
+    exceptions: list[str] = []
+    # a paragraph is a cluster with at least this many soft hits...
+    paragraph_count: int = Field(3, ge=1)
+    # ...and at least this many per 100 of its words
+    paragraph_density: float = Field(0.0, ge=0)
+    # a whole draft is a cluster with at least this many soft hits (None: never)...
+    document_count: int | None = Field(None, ge=1)
+    # ...and at least this many per 1,000 of its words
+    document_density: float = Field(0.0, ge=0)
+    label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
+
+
+@dataclass
+class SoftHit:
+    block_start: int  # source offset of the block the match is in
+    match: object  # the regex match, offsets relative to the block text
+    value: str
+    note: str  # why it fires: the cluster it belongs to
+
+
+def _first_of_each(found) -> list:
+    """One hit per entry per paragraph: an essay about innovation says "innovation" ten times,
+    which is its topic, not its register; ten *different* business words are the register."""
+    seen: set[str] = set()
+    kept = []
+    for m, value in found:
+        key = normalize(m.group())
+        if key not in seen:
+            seen.add(key)
+            kept.append((m, value))
+    return kept
+
+
+class SoftClusters:
+    """Find soft entries and keep those in a cluster (a dense paragraph, or a dense draft)."""
+
+    def __init__(self, options: SoftOptions, ignore_case: bool):
+        self.options = options
+        self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
+
+    def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
+        """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
+        hard entry ("accelerate innovation" is one finding, not two)."""
+        o = self.options
+        per_block = [(block, _first_of_each(self._soft_only(block, ctx, hard)))
+                     for block in doc.blocks if block.kind in PROSE]
+        total = sum(len(found) for _, found in per_block)
+        if not total:
+            return []
+        words = sum(block.words for block, _ in per_block) or 1
+        dense_draft = (o.document_count is not None and total >= o.document_count
+                       and 1000 * total / words >= o.document_density)
+        hits = []
+        for block, found in per_block:
+            if not found:
+                continue
+            count, block_words = len(found), max(block.words, 1)
+            if count >= o.paragraph_count and 100 * count / block_words >= o.paragraph_density:
+                note = f"{count} {o.label} in this {block_words}-word paragraph"
+            elif dense_draft:
+                note = f"{total} {o.label} in this {words}-word draft"
+            else:
+                continue
+            hits.extend(SoftHit(block.start, m, value, note) for m, value in found)
+        return hits
+
+    def _soft_only(self, block, ctx: Context, hard: TermMatcher | None) -> list:
+        found = list(self.matcher.find(block, ctx))
+        if not found or hard is None:
+            return found
+        spans = [m.span() for m, _ in hard.find(block, ctx)]
+        return [(m, v) for m, v in found if not any(a < m.end() and m.start() < b for a, b in spans)]
