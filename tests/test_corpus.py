@@ -3,10 +3,9 @@
 import importlib.util
 
 import pytest
+from conftest import CORPUS, ROOT, needs_corpus
 
-from conftest import CORPUS, ROOT
-
-pytestmark = pytest.mark.skipif(not (CORPUS / "tweets.jsonl").exists(), reason="needs ../shared/corpus beside the repo")
+pytestmark = needs_corpus("tweets.jsonl", "karpathy_en.md")
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, corpus_reason
+from conftest import needs_corpus as _needs
 
 FIXTURES = ROOT / "tests" / "data" / "coverage"
 SCRIPT = ROOT / "scripts" / "coverage.py"
-needs_corpus = pytest.mark.skipif(not (CORPUS / "karpathy_en.md").is_file() or not (CORPUS / "longform").is_dir(),
-                                  reason="needs ../shared/corpus beside the repo (his writing gives the rates)")
+needs_corpus = _needs("karpathy_en.md", "longform")  # his writing gives the rates
 
 
 def load_script():
@@ -32,7 +32,7 @@ def cov():
 @pytest.fixture(scope="module")
 def classified(cov):
     if not (CORPUS / "karpathy_en.md").is_file():
-        pytest.skip("needs ../shared/corpus beside the repo (his writing gives the rates)")
+        pytest.skip(corpus_reason("karpathy_en.md"))
     longform = CORPUS / "longform"
     coverage = cov.Coverage(cov.load_ruleset(), cov.Corpus([CORPUS / "karpathy_en.md", *longform.glob("kp_*.md")]),
                             cov.Corpus(longform.glob("dev_off_*.md")))

@@ -8,7 +8,7 @@ import regex
 from hypothesis import given, settings as hsettings, strategies as st
 from lsprotocol import types
 
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 from vibelint.engine import lint
 from vibelint.lsp.actions import FIX_ALL, code_actions, fix_all, minimal_edit, wanted
 from vibelint.lsp.configs import ProjectConfigs
@@ -242,6 +242,7 @@ def _random_edit(rng: random.Random, text: str) -> tuple[types.TextDocumentConte
     return types.TextDocumentContentChangePartial(range=rng_range, text=new), text[:start] + new + text[end:]
 
 
+@needs_corpus("karpathy_en.md")
 def test_incremental_results_equal_full_relint_after_random_edits(default_ruleset):
     rng = random.Random(1234)
     paragraphs = CORPUS.joinpath("karpathy_en.md").read_text(encoding="utf-8").split("\n\n")[:60]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, ROOT, run_cli
+from conftest import CORPUS, ROOT, needs_corpus, run_cli
 from vibelint.voice import profile_text, score_profile
 from vibelint.voice.baseline import LONGFORM_GLOB
 from vibelint.voice.profile import markers
@@ -199,6 +199,7 @@ def test_tail_share_mid_ranks_ties():
     assert tail_share([1.0, 2.0, 3.0, 4.0, 5.0], 3.0, "both") == 1.0
 
 
+@needs_corpus("karpathy_en.md")
 def test_his_tweets_as_one_draft_score_high(default_ruleset):
     """All of his 2024 tweets as one 35,000-word draft: findings at his own rate cost nothing."""
     text = (CORPUS / "karpathy_en.md").read_text(encoding="utf-8")
@@ -218,12 +219,14 @@ def test_folds_partition_the_documents():
     assert len(folds) == 5 and sorted(n for f in folds for n in f) == sorted(names)
 
 
+@needs_corpus("tweets.jsonl", "longform")
 def test_shipped_baseline_is_current():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_baseline.py"), "--check"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 
 
+@needs_corpus("longform")
 def test_score_separates_his_long_form_from_off_voice(separation):
     """Issue 10's targets, with his documents held out of the baseline (5-fold)."""
     assert len(separation.held_out) >= 40 and len(separation.off) >= 20
@@ -232,6 +235,7 @@ def test_score_separates_his_long_form_from_off_voice(separation):
     assert held[len(held) // 2] >= 85, held
 
 
+@needs_corpus("tweets.jsonl")
 def test_separation_check_can_fail(default_ruleset, tmp_path):
     """The same measurement with his own documents on the off-voice side gives no separation."""
     mine = sorted(LONGFORM.glob(LONGFORM_GLOB))

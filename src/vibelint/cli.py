@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
-    parser.add_argument("--version", action="version", version=f"vibelint {__version__}")
+    parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")
     sub = parser.add_subparsers(dest="command")
 
     check = sub.add_parser("check", help="lint files, folders or stdin (-)")
@@ -130,7 +130,7 @@ def run_check(args) -> int:
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
     if args.diff_base:
-        changes = changed_lines(args.diff_base)
+        changes = changed_lines(args.diff_base, paths=args.paths)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
     root_config = finder.for_file(None)
     cache = None if args.no_cache else Caches.from_options(args.cache_dir)
