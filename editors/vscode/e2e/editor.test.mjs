@@ -76,10 +76,15 @@ async function hoverOver(page, word) {
   const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'vibelint' }).first();
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
   // the diagnostic's part shows at once, the server's hover replaces "Loading..." when it answers
-  return until('the hover to finish loading', async () => {
-    const text = plain(await hover.innerText());
-    return text.includes('Loading...') ? undefined : text;
+  const text = await until('the hover to finish loading', async () => {
+    const shown = plain(await hover.innerText());
+    return shown.includes('Loading...') ? undefined : shown;
   }, 15_000);
+  // move away (an empty part of the editor) so the hover closes and stops covering the text
+  await page.mouse.move(700, 700, { steps: 3 });
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden', timeout: 15_000 });
+  return text;
 }
 
 test('diagnostics, Problems panel, hover, quick fix, voice score, config change and restart in VS Code', async () => {
@@ -117,7 +122,6 @@ test('diagnostics, Problems panel, hover, quick fix, voice score, config change 
     const hover = await hoverOver(page, 'utilize');
     assert.match(hover, /karpathy\.plain-verbs/);
     assert.match(hover, /Spec:/);
-    await page.keyboard.press('Escape');
 
     // The voice score in the status bar, then an edit that makes it worse
     const before = await until('a voice score in the status bar', () => voiceScore(page));
@@ -161,7 +165,6 @@ test('diagnostics, Problems panel, hover, quick fix, voice score, config change 
     assert.match(valeHover, /Vague praise tells the reader nothing/);
 
     // vibelint: Restart Server: a new server process, and the diagnostics come back from it
-    await page.keyboard.press('Escape');
     const [oldPid] = serverPids(vibelint);
     await runCommand(page, 'vibelint: Restart Server');
     const newPids = await until('a new server process', async () => {
