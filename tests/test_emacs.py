@@ -37,12 +37,17 @@ SCRIPT = r"""
         (progn
           (load setup nil t)
           (setq vibelint-command (list python "-m" "vibelint" "lsp" "--stdio"))
+          ;; settings as the setup notes show them: the server asks for the `vibelint' section
+          (setq-default eglot-workspace-configuration '(:vibelint (:ignore ["karpathy.hype"])))
           (find-file draft)
           (push (cons 'mode (symbol-name major-mode)) result)
           ;; eglot-ensure connects once the current command finishes
           (run-hooks 'post-command-hook)
           (wait "the server" (lambda () (eglot-current-server)))
           (wait "diagnostics" (lambda () (plain-verbs)))
+          (push (cons 'codes (delete-dups (mapcar (lambda (d) (car (split-string (flymake-diagnostic-text d) ":")))
+                                                  (flymake-diagnostics))))
+                result)
           (let ((d (car (plain-verbs))))
             (push (cons 'diagnostic
                         (list (cons 'text (flymake-diagnostic-text d))
@@ -85,7 +90,7 @@ def test_emacs_eglot_diagnostics_hover_and_code_action(tmp_path):
     emacs = tools("VIBELINT_EMACS")["VIBELINT_EMACS"]
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # a project for Eglot
     draft = tmp_path / "draft.md"
-    draft.write_text("# Draft\n\nWe utilize it.\n\nSecond paragraph here.\n", encoding="utf-8")
+    draft.write_text("# Draft\n\nWe utilize it.\n\nA revolutionary idea here.\n", encoding="utf-8")
     script, out = tmp_path / "test.el", tmp_path / "out.json"
     script.write_text(SCRIPT, encoding="utf-8")
     proc = subprocess.run([emacs, "--batch", "-l", str(script), str(out), str(draft), str(SETUP), sys.executable],
@@ -99,5 +104,6 @@ def test_emacs_eglot_diagnostics_hover_and_code_action(tmp_path):
                                     "line": 3, "span": "utilize"}
     assert "karpathy.plain-verbs" in result["hover"] and "Spec:" in result["hover"]
     assert any(title.startswith("Disable karpathy.plain-verbs for this line") for title in result["actions"])
-    assert result["fixed"] == "# Draft\n\nWe use it.\n\nSecond paragraph here.\n"
+    assert result["codes"] == ["vibelint [karpathy.plain-verbs]"]  # karpathy.hype is ignored by the settings
+    assert result["fixed"] == "# Draft\n\nWe use it.\n\nA revolutionary idea here.\n"
     assert result["cleared"] is True
