@@ -102,7 +102,7 @@ test('diagnostics, Problems panel, hover, quick fix, voice score, config change 
       25,
     );
     await openFile(page, 'draft.md');
-    await page.waitForSelector(SQUIGGLES, { timeout: 120_000 });
+    await firstSquiggle(page);
     const squiggled = Date.now();
     metric('open_to_activation_ms', (await activated) - opened);
     metric('activation_to_first_diagnostics_ms', squiggled - (await activated));

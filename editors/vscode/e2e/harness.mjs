@@ -233,3 +233,21 @@ export function serverPids(executable) {
   }
   return pids;
 }
+
+/** Waits for the first squiggle; fails at once, with the message, when the extension reports that the server failed. */
+export async function firstSquiggle(page, timeout = 120_000) {
+  const failure = page
+    .locator('.notifications-toasts .notification-toast', { hasText: /vibelint.*(failed|crashed|not found)|initialization failed/i })
+    .first();
+  const outcome = await Promise.race([
+    page.waitForSelector(SQUIGGLES, { timeout }).then(
+      () => ({}),
+      (error) => ({ error }),
+    ),
+    failure.waitFor({ state: 'visible', timeout }).then(
+      async () => ({ error: new Error(`the vibelint server did not start: ${plain(await failure.innerText())}`) }),
+      () => new Promise(() => {}), // no such notification: the squiggle wait decides
+    ),
+  ]);
+  if (outcome.error) throw outcome.error;
+}

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { SQUIGGLES, env, openFile, runCommand, serverPids, statusBarTexts, until, withVSCode } from './harness.mjs';
+import { env, firstSquiggle, openFile, runCommand, serverPids, statusBarTexts, until, withVSCode } from './harness.mjs';
 
 function plant(file, marker, real) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -46,7 +46,7 @@ test('an untrusted workspace never runs the vibelint it carries; trusting it doe
     const { page, home } = session;
     await until('the Restricted Mode indicator', async () => (await statusBarTexts(page)).some((text) => /Restricted Mode/.test(text)));
     await openFile(page, 'draft.md');
-    await page.waitForSelector(SQUIGGLES, { timeout: 120_000 });
+    await firstSquiggle(page);
     assert.deepEqual(serverPids(vibelint).length, 1, 'the server runs from PATH');
     assert.equal(fs.existsSync(venvMarker), false, 'the workspace .venv/bin/vibelint ran');
     assert.equal(fs.existsSync(settingMarker), false, 'the workspace vibelint.path ran');
