@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import {
   SQUIGGLES,
   editorText,
+  firstSquiggle,
   env,
   metric,
   openFile,
@@ -101,6 +102,7 @@ test('diagnostics, Problems panel, hover, quick fix, voice score, config change 
       120_000,
       25,
     );
+    activated.catch(() => {}); // awaited below; a failure before that must not hide the real error
     await openFile(page, 'draft.md');
     await firstSquiggle(page);
     const squiggled = Date.now();
