@@ -15,9 +15,9 @@ SERVER = [sys.executable, "-m", "vibelint", "lsp"]
 
 
 class RawServer:
-    def __init__(self, root: Path, env: dict | None = None):
+    def __init__(self, root: Path, env: dict | None = None, args: list[str] | None = None):
         self.root = root
-        self.proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        self.proc = subprocess.Popen([*SERVER, *(args or [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      cwd=root, env=env)
         self.messages: list[dict] = []
         self.inbox: queue.Queue = queue.Queue()

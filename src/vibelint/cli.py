@@ -86,7 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
-    lsp.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    transport = lsp.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default; editors pass it)")
+    transport.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    lsp.add_argument("--clientProcessId", dest="client_pid", type=_pid, metavar="PID",
+                     help="exit when this process (the editor) is gone")
     lsp.set_defaults(run=run_lsp)
 
     score = sub.add_parser("score", help="voice score 0-100 and the biggest drifts from the author's voice")
@@ -230,7 +234,13 @@ def _catalog(args) -> list[Rule]:
 def run_lsp(args) -> int:
     from .lsp.server import serve
 
-    return serve(args.tcp)
+    return serve(args.tcp, args.client_pid)
+
+
+def _pid(value: str) -> int:
+    if not value.isdigit() or int(value) == 0:
+        raise argparse.ArgumentTypeError(f"not a process id: {value!r}")
+    return int(value)
 
 
 def run_score(args) -> int:

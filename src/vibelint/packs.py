@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
 from .kinds import KINDS, Check
 from .kinds.base import deferred_compile
@@ -41,9 +41,18 @@ class FixExample(_Strict):
 
 
 class Examples(_Strict):
+    """A rule's examples; rules from other sources (Vale styles) may have none."""
+
+    bad: list[str] = []
+    good: list[str] = []
+    fix: list[FixExample] = []
+
+
+class PackExamples(Examples):
+    """A vibelint rule file must show at least one bad and one good example."""
+
     bad: list[str] = Field(min_length=1)
     good: list[str] = Field(min_length=1)
-    fix: list[FixExample] = []
 
 
 class RuleFile(_Strict):
@@ -57,7 +66,27 @@ class RuleFile(_Strict):
     link: str | None = None
     scope: list[Scope] = []  # block kinds the rule reads; empty: every block
     options: dict[str, Any] = {}
+    examples: PackExamples
+
+
+class RuleData(BaseModel):
+    """What every loaded rule is made of, whatever its source: ``make_rule`` validates it."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=True)
+    id: str = Field(pattern=r"^[^\s.]+(\.[^\s.]+)+$")  # dotted, no spaces; Vale's "Style.Rule" too
+    kind: str
+    severity: Severity
+    message: str
+    why: str
+    spec: str
+    link: str | None
+    options: dict[str, Any]
     examples: Examples
+    check: InstanceOf[Check]
+    origin: str
+    scope: tuple[Scope, ...]
+    source: str
+    summary: str  # one line; "" for a Vale rule (help falls back to the first sentence of why)
 
 
 @dataclass
@@ -93,6 +122,23 @@ class Rule:
         return block.kind in self.scope or (block.kind == "heading" and f"heading.h{block.level}" in self.scope)
 
 
+def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec: str, link: str | None,
+              options: dict[str, Any], examples: Examples, check: Check, origin: str,
+              scope: tuple[str, ...] = (), source: str = "", summary: str = "") -> Rule:
+    """The one way a rule is made, from a rule file or a Vale style alike: checked, or a one-line ConfigError."""
+    fields = {"id": id, "kind": kind, "severity": severity, "message": message, "why": why, "spec": spec,
+              "link": link, "options": options, "examples": examples, "check": check, "origin": origin,
+              "scope": scope, "source": source, "summary": summary}
+    try:
+        data = RuleData.model_validate(fields)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin, "")) from None
+    if data.kind not in KINDS:
+        raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
+    return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
+                data.examples, data.check, data.origin, data.scope, data.source, data.summary)
+
+
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:
     options_model, check_class = KINDS[kind]
     try:
@@ -124,8 +170,9 @@ def load_rule(path: Path, source: str = "") -> Rule:
         raise ConfigError(_with_line(str(exc), origin, text)) from None
     except Exception as exc:  # a kind that rejects its options in a way validation did not catch
         raise ConfigError(f"{origin}: options: {exc}") from None
-    return Rule(model.id, model.kind, model.severity, model.message, model.why, model.spec, model.link,
-                model.options, model.examples, check, origin, tuple(model.scope), source, model.summary)
+    return make_rule(id=model.id, kind=model.kind, severity=model.severity, message=model.message, why=model.why,
+                     spec=model.spec, link=model.link, options=model.options, examples=model.examples, check=check,
+                     origin=origin, scope=tuple(model.scope), source=source, summary=model.summary)
 
 
 def load_folder(folder: Path, source: str | None = None) -> list[Rule]:

@@ -20,7 +20,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from .packs import ConfigError, Examples, Rule, compile_check
+from .packs import ConfigError, Examples, Rule, compile_check, make_rule
 
 SUPPORTED = ("existence", "substitution", "occurrence", "repetition", "conditional", "capitalization")
 UNSUPPORTED = ("spelling", "metric", "readability", "sequence", "script", "consistency")
@@ -238,8 +238,9 @@ def load_vale_rule(path: Path, style: str) -> Rule:
         line = next((i + 1 for i, src in enumerate(text.splitlines()) if bad and bad.group(1)[:20] in src), 1)
         raise ConfigError(f"{path}:{line}: {detail.lstrip(': ')}") from None
     why = (model.description or _plain(model.message)).strip()
-    return Rule(rule_id, kind, LEVELS[model.level], message, why, f"Vale style {style}", model.link, options,
-                Examples.model_construct(bad=[], good=[], fix=[]), check, str(path), scope, f"Vale: {style}")
+    return make_rule(id=rule_id, kind=kind, severity=LEVELS[model.level], message=message, why=why,
+                     spec=f"Vale style {style}", link=model.link, options=options, examples=Examples(), check=check,
+                     origin=str(path), scope=scope, source=f"Vale: {style}")
 
 
 def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -25,6 +26,8 @@ let serverTooltip = '';
 const voiceScores = new VoiceScores();
 /** Start/stop operations run one after another so quick setting changes cannot race. */
 let lifecycle: Promise<void> = Promise.resolve();
+/** The untrusted-workspace explanation goes to the output channel once per window. */
+let toldUntrusted = false;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   outputChannel = vscode.window.createOutputChannel('vibelint');
@@ -42,7 +45,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!client) return restartServer();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => showVoiceScore()),
+    // Trust can be granted (never withdrawn) while the window is open: look for the workspace's own vibelint again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => restartServer()),
   );
+  toldUntrusted = false;
   await restartServer();
 }
 
@@ -70,14 +76,31 @@ async function startClient(): Promise<void> {
     return;
   }
 
+  // In an untrusted workspace only user-level settings count: a workspace's settings could point into it.
+  const trusted = vscode.workspace.isTrusted;
+  const python = vscode.workspace.getConfiguration('python');
   const search = findServer({
-    configuredPath: config.get<string>('path', ''),
+    configuredPath: (trusted ? config.get<string>('path') : config.inspect<string>('path')?.globalValue) ?? '',
     workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
-    interpreterPath: vscode.workspace.getConfiguration('python').get<string>('defaultInterpreterPath'),
+    interpreterPath: trusted
+      ? python.get<string>('defaultInterpreterPath')
+      : python.inspect<string>('defaultInterpreterPath')?.globalValue,
     platform: process.platform,
     envPath: process.env.PATH,
     isExecutable: isExecutableFile,
+    trusted,
+    realPath: (file) => {
+      try {
+        return fs.realpathSync(file);
+      } catch {
+        return file;
+      }
+    },
   });
+  if (!trusted && !toldUntrusted) {
+    toldUntrusted = true;
+    outputChannel.appendLine(untrustedMessage(search.skipped ?? []));
+  }
   if (!search.found) {
     showError(search.message);
     return;
@@ -171,6 +194,14 @@ function showVoiceScore(): void {
   const status = voiceStatus(voiceScores.get(vscode.window.activeTextEditor?.document.uri.toString()));
   statusBarItem.text = status ? status.text : '$(check) vibelint';
   statusBarItem.tooltip = status ? status.tooltip : serverTooltip;
+}
+
+function untrustedMessage(skipped: string[]): string {
+  const notRun = skipped.length > 0 ? ` Not run: ${skipped.join(', ')}.` : '';
+  return (
+    'This workspace is not trusted, so vibelint runs only an executable from your user settings or PATH, never one ' +
+    `inside the workspace (its .venv, or a workspace-level vibelint.path).${notRun} Trust the workspace to use them.`
+  );
 }
 
 function errorMessage(error: unknown): string {

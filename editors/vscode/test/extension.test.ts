@@ -51,6 +51,10 @@ class FakeLanguageClient {
 
 const fakeVscode = {
   settings: new Map<string, unknown>(),
+  /** Settings from the workspace's own .vscode/settings.json (the rest are user settings). */
+  workspaceSettings: new Set<string>(),
+  trusted: true,
+  trustListeners: [] as Listener[],
   workspaceFolderPaths: [] as string[],
   errorMessages: [] as string[],
   commandHandlers: new Map<string, (...args: unknown[]) => unknown>(),
@@ -64,6 +68,9 @@ const fakeVscode = {
     this.activeUri = undefined;
     this.editorListeners = [];
     this.settings.clear();
+    this.workspaceSettings.clear();
+    this.trusted = true;
+    this.trustListeners = [];
     this.errorMessages = [];
     this.commandHandlers.clear();
     this.configurationListeners = [];
@@ -116,9 +123,21 @@ const vscodeModule = {
     get workspaceFolders() {
       return fakeVscode.workspaceFolderPaths.map((fsPath) => ({ uri: { fsPath } }));
     },
+    get isTrusted() {
+      return fakeVscode.trusted;
+    },
+    onDidGrantWorkspaceTrust: (listener: Listener) => {
+      fakeVscode.trustListeners.push(listener);
+      return disposable;
+    },
     getConfiguration: (section: string) => ({
       get: <T>(key: string, defaultValue?: T) =>
         fakeVscode.settings.has(`${section}.${key}`) ? (fakeVscode.settings.get(`${section}.${key}`) as T) : defaultValue,
+      inspect: <T>(key: string) => {
+        const name = `${section}.${key}`;
+        const value = fakeVscode.settings.get(name) as T | undefined;
+        return fakeVscode.workspaceSettings.has(name) ? { key: name, workspaceValue: value } : { key: name, globalValue: value };
+      },
     }),
     onDidChangeConfiguration: (listener: Listener) => {
       fakeVscode.configurationListeners.push(listener);
@@ -345,5 +364,49 @@ describe('extension activate', () => {
 
     await extension.deactivate();
     assert.equal(FakeLanguageClient.instances[1].stopped, true);
+  });
+
+  it('in an untrusted workspace runs vibelint from PATH, not the workspace .venv or a workspace vibelint.path, and says so once', async () => {
+    const workspace = path.join(tempDir, 'workspace');
+    const venvExecutable = path.join(workspace, '.venv', 'bin', 'vibelint');
+    fs.mkdirSync(path.dirname(venvExecutable), { recursive: true });
+    fs.copyFileSync(fakeExecutable, venvExecutable);
+    try {
+      fakeVscode.trusted = false;
+      fakeVscode.settings.set('vibelint.path', venvExecutable);
+      fakeVscode.workspaceSettings.add('vibelint.path');
+      process.env.PATH = path.dirname(fakeExecutable);
+      await activateExtension();
+      assert.equal(FakeLanguageClient.instances[0].serverOptions.command, fakeExecutable);
+      const notes = fakeVscode.outputLines.filter((line) => line.includes('not trusted'));
+      assert.equal(notes.length, 1);
+      assert.match(notes[0], new RegExp(`Not run: ${venvExecutable.replace(/[.]/g, '\\.')}\\.`));
+
+      await fakeVscode.commandHandlers.get('vibelint.restartServer')!();
+      assert.equal(fakeVscode.outputLines.filter((line) => line.includes('not trusted')).length, 1, 'said once');
+
+      fakeVscode.trusted = true;
+      await Promise.all(fakeVscode.trustListeners.map((listener) => listener(undefined)));
+      assert.equal(FakeLanguageClient.instances.length, 3);
+      assert.equal(FakeLanguageClient.instances[2].serverOptions.command, venvExecutable, 'trusted: the workspace setting counts');
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('in an untrusted workspace a user-level vibelint.path that leads into the workspace is refused', async () => {
+    const workspace = path.join(tempDir, 'workspace');
+    const planted = path.join(workspace, 'tools', 'vibelint');
+    fs.mkdirSync(path.dirname(planted), { recursive: true });
+    fs.copyFileSync(fakeExecutable, planted);
+    try {
+      fakeVscode.trusted = false;
+      fakeVscode.settings.set('vibelint.path', '${workspaceFolder}/tools/vibelint');
+      await activateExtension();
+      assert.equal(FakeLanguageClient.instances.length, 0);
+      assert.match(fakeVscode.errorMessages[0], /inside this untrusted workspace/);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });

@@ -145,3 +145,59 @@ describe('isExecutableFile', () => {
     }
   });
 });
+
+describe('findServer in an untrusted workspace', () => {
+  const planted = ['/ws/project/.venv/bin/vibelint', '/ws/project/tools/vibelint', '/usr/bin/vibelint'];
+
+  it('skips the workspace virtual environment and takes PATH, listing what it did not run', () => {
+    assert.deepEqual(search(planted, { trusted: false }), {
+      found: true,
+      executable: '/usr/bin/vibelint',
+      source: 'path',
+      skipped: ['/ws/project/.venv/bin/vibelint'],
+    });
+  });
+
+  it('refuses a vibelint.path inside the workspace, also through ${workspaceFolder}, relative paths and symlinks', () => {
+    for (const configuredPath of ['${workspaceFolder}/tools/vibelint', 'tools/vibelint', '/ws/project/tools/vibelint']) {
+      const result = search(planted, { trusted: false, configuredPath });
+      assert.equal(result.found, false, configuredPath);
+      assert.ok(!result.found);
+      assert.match(result.message, /inside this untrusted workspace/);
+    }
+    const viaLink = search(['/home/me/bin/vibelint'], {
+      trusted: false,
+      configuredPath: '/home/me/bin/vibelint',
+      realPath: (file) => (file === '/home/me/bin/vibelint' ? '/ws/project/tools/vibelint' : file),
+    });
+    assert.equal(viaLink.found, false);
+  });
+
+  it('refuses PATH entries and interpreters inside the workspace, and relative PATH entries', () => {
+    const result = search(['/ws/project/bin/vibelint', 'bin/vibelint', '/ws/project/.venv/bin/vibelint', '/usr/bin/vibelint'], {
+      trusted: false,
+      envPath: '/ws/project/bin:bin:/usr/bin',
+      interpreterPath: '/ws/project/.venv/bin/python',
+    });
+    assert.deepEqual(result, {
+      found: true,
+      executable: '/usr/bin/vibelint',
+      source: 'path',
+      skipped: ['/ws/project/.venv/bin/vibelint', '/ws/project/bin/vibelint', 'bin/vibelint'],
+    });
+  });
+
+  it('still uses a user-level vibelint.path outside the workspace', () => {
+    assert.deepEqual(search(['/opt/vibelint/bin/vibelint', ...planted], { trusted: false, configuredPath: '/opt/vibelint/bin/vibelint' }), {
+      found: true,
+      executable: '/opt/vibelint/bin/vibelint',
+      source: 'setting',
+      skipped: [],
+    });
+  });
+
+  it('says how to install vibelint when only workspace copies exist', () => {
+    const result = search(['/ws/project/.venv/bin/vibelint'], { trusted: false });
+    assert.deepEqual(result, { found: false, message: NOT_FOUND_MESSAGE, skipped: ['/ws/project/.venv/bin/vibelint'] });
+  });
+});

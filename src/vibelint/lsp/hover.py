@@ -1,4 +1,4 @@
-"""Hover on a flagged span: why the rule exists, with one bad and one good example."""
+"""Hover on a flagged span: why the rule exists, with one bad and one good example when the rule has them."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ def rule_markdown(rule: Rule | None, rule_id: str, message: str, severity: str) 
     if rule is None:
         return "\n".join(lines)
     why = "\n\n".join(" ".join(part.split()) for part in rule.why.strip().split("\n\n"))
-    lines += ["", why, "", f"*Spec:* {rule.spec}", "",
-              f"*Bad:* {rule.examples.bad[0]}  ", f"*Good:* {rule.examples.good[0]}"]
+    lines += ["", why, "", f"*Spec:* {rule.spec}"]
+    examples = [f"*{label}:* {texts[0]}" for label, texts in (("Bad", rule.examples.bad), ("Good", rule.examples.good)) if texts]
+    if examples:  # rules from Vale styles come without examples
+        lines += ["", "  \n".join(examples)]
     if rule.link:
         lines += ["", f"[More about {rule_id}]({rule.link})"]
     return "\n".join(lines)

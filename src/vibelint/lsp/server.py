@@ -28,6 +28,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..config import CONFIG_NAMES
 from ..engine import Diagnostic
+from . import parent
 from .actions import KINDS, code_actions
 from .configs import ProjectConfigs
 from .documents import OpenDocument
@@ -182,6 +183,7 @@ class VibelintServer(LanguageServer):
         self.timing = bool(os.environ.get("VIBELINT_LSP_TIMING"))
         self._startup_problems: list[str] = []
         self._reporting = False
+        self._watched: set[int] = set()
         self._register()
 
     def _register(self) -> None:
@@ -243,6 +245,14 @@ class VibelintServer(LanguageServer):
             self.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(_plain(self.on_pull_diagnostics))
         settings, self._startup_problems = parse_settings(params.initialization_options)
         self._apply_settings(settings)
+        if params.process_id is not None:
+            self.watch_client(params.process_id)
+
+    def watch_client(self, pid: int) -> None:
+        """Exit once the editor's process is gone (each process id is watched once)."""
+        if pid not in self._watched:
+            self._watched.add(pid)
+            parent.watch(pid)
 
     @guarded
     async def on_initialized(self, params: types.InitializedParams) -> None:
@@ -547,15 +557,20 @@ class VibelintServer(LanguageServer):
         return hover(doc, self.outcome_for(doc), params.position)
 
 
-def serve(tcp: str | None = None) -> int:
-    """Run over stdio, or listen on ``HOST:PORT``; stdout belongs to the protocol, logs go to stderr."""
+def serve(tcp: str | None = None, client_pid: int | None = None) -> int:
+    """Run over stdio, or listen on ``HOST:PORT``; stdout belongs to the protocol, logs go to stderr.
+
+    ``client_pid`` (``--clientProcessId``): exit once that process is gone."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="vibelint-lsp %(levelname)s %(name)s: %(message)s")
-    server = VibelintServer()
     if tcp:
         host, _, port = tcp.rpartition(":")
         if not host or not port.isdigit():
             print(f"vibelint: error: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
             return 2
+    server = VibelintServer()
+    if client_pid is not None:
+        server.watch_client(client_pid)
+    if tcp:
         server.start_tcp(host, int(port))
     else:
         server.start_io()

@@ -9,11 +9,13 @@ def explain_text(rule: Rule) -> str:
     lines = [f"{rule.id}  ({rule.kind}, {rule.severity})", "", rule.why.strip(), "", f"Spec: {rule.spec}"]
     if rule.link:
         lines.append(f"Link: {rule.link}")
-    if rule.examples.bad or rule.examples.good:  # Vale rules come without examples
-        lines += ["", "Bad:"] + [f"  - {b}" for b in rule.examples.bad]
-        lines += ["Good:"] + [f"  - {g}" for g in rule.examples.good]
-    if rule.examples.fix:
-        lines += ["Fix:"] + [f"  - {f.text}  ->  {f.expected}" for f in rule.examples.fix]
+    examples = [(label, items) for label, items in (
+        ("Bad", rule.examples.bad), ("Good", rule.examples.good),
+        ("Fix", [f"{f.text}  ->  {f.expected}" for f in rule.examples.fix])) if items]
+    if examples:  # rules from Vale styles come without examples
+        lines.append("")
+        for label, items in examples:
+            lines += [f"{label}:"] + [f"  - {item}" for item in items]
     lines += ["", f"Defined in {rule.origin}" + (f" ({rule.source})" if rule.source else "")]
     return "\n".join(lines)
 
