@@ -186,7 +186,7 @@ def many_findings(count: int) -> str:
 def test_a_run_reads_only_the_cache_entries_of_the_files_it_lints(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("VIBELINT_CACHE_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "big.md").write_text(many_findings(5_000))  # about 650 KB of cached findings
+    (tmp_path / "big.md").write_text(many_findings(5_000))  # about 620 KB of cached findings
     (tmp_path / "small.md").write_text(JARGON)
     assert cli.main(["check", "big.md", "small.md", "--format", "json"]) == 1
     capsys.readouterr()

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 FORMAT = 2
-MAX_ENTRY_BYTES = 1_000_000  # what one file may store; about 7,500 findings
+MAX_ENTRY_BYTES = 1_000_000  # what one file may store: about 8,000 findings
 ENV = "VIBELINT_CACHE_DIR"
 
 
