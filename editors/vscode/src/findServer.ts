@@ -32,7 +32,7 @@ export type ServerSearchResult =
   | { found: false; message: string; skipped?: string[] };
 
 export const NOT_FOUND_MESSAGE =
-  'vibelint executable not found; install it with `pip install vibelint` or set `vibelint.path`.';
+  'vibelint executable not found; install the vibelint-prose package (see the extension README) or set `vibelint.path`.';
 
 const VIRTUAL_ENV_DIRS = ['.venv', 'venv', 'env'];
 

@@ -124,7 +124,7 @@ describe('findServer', () => {
   it('says how to install vibelint when nothing is found', () => {
     const result = search([], { interpreterPath: '/opt/py/bin/python', envPath: undefined });
     assert.deepEqual(result, { found: false, message: NOT_FOUND_MESSAGE });
-    assert.match(NOT_FOUND_MESSAGE, /vibelint executable not found; install it with `pip install vibelint` or set `vibelint\.path`/);
+    assert.match(NOT_FOUND_MESSAGE, /vibelint executable not found; install the vibelint-prose package \(see the extension README\) or set `vibelint\.path`/);
   });
 });
 
