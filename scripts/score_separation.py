@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Does the voice score tell the author's writing from off-voice drafts? Prints ROC AUC and score distributions.
+"""Does the voice score tell the author's long-form writing from off-voice prose? Prints ROC AUC and medians.
 
-    python scripts/score_separation.py
-    python scripts/score_separation.py --corpus PATH --drafts DIR
+    python scripts/score_separation.py                # k-fold (5) held out, in-sample, other writers
+    python scripts/score_separation.py --folds 42     # leave one document out
+    python scripts/score_separation.py --metrics      # per-metric separation (which metrics to score)
 
-Author side: each tweets-day of ../shared/corpus/tweets.jsonl (his tweets of one date, joined).
-Other side: tests/data/off_voice/*.md (corporate, hype and AI-filler drafts written for the test).
+His side: ../shared/corpus/longform/kp_*.md; off-voice: dev_off_*.md beside them; other writers:
+../shared/corpus/authors/<name>/*.md. The baseline for each fold is built without that fold's documents.
 """
 
 from __future__ import annotations
@@ -18,21 +19,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from vibelint.config import CliOptions, load_config  # noqa: E402
-from vibelint.voice.score import shipped_baseline  # noqa: E402
-from vibelint.voice.separation import measure, report  # noqa: E402
+from vibelint.voice.separation import measure, metric_separation, report  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "tweets.jsonl")
-    parser.add_argument("--drafts", type=Path, default=ROOT / "tests" / "data" / "off_voice")
+    parser.add_argument("--longform", type=Path, default=CORPUS / "longform")
+    parser.add_argument("--tweets", type=Path, default=CORPUS / "tweets.jsonl")
+    parser.add_argument("--authors", type=Path, default=CORPUS / "authors")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--metrics", action="store_true", help="print each metric's own AUC, his long-form vs off-voice")
     args = parser.parse_args()
-    for path in (args.corpus, args.drafts):
+    for path in (args.longform, args.tweets):
         if not path.exists():
             print(f"score_separation: error: {path}: not found", file=sys.stderr)
             return 2
     ruleset = load_config(None, CliOptions()).ruleset_for(None, CliOptions())
-    print(report(measure(args.corpus, args.drafts, ruleset, shipped_baseline())))
+    if args.metrics:
+        print(metric_separation(args.longform, ruleset))
+        return 0
+    others = {d.name: sorted(d.glob("*.md")) for d in sorted(args.authors.iterdir()) if d.is_dir()} \
+        if args.authors.is_dir() else {}
+    print(report(measure(args.longform, args.tweets, ruleset, args.folds, others)))
     return 0
 
 

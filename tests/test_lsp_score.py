@@ -71,7 +71,7 @@ async def test_code_lens_shows_score_and_drifts(client: LanguageClient):
     lens = found[0]
     assert lens.range.start.line == 0
     assert lens.command.title.startswith("Voice score ") and "/100 · drifts: " in lens.command.title
-    assert "plain verbs vs jargon" in lens.command.title
+    assert "karpathy.plain-verbs findings" in lens.command.title  # jargon is scored through its findings
 
 
 async def test_code_lens_follows_edits(client: LanguageClient):
@@ -82,7 +82,7 @@ async def test_code_lens_follows_edits(client: LanguageClient):
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=PLAIN)]))
     after = (await lenses(client, uri))[0].command.title
     assert score_of(after) > score_of(before), (before, after)
-    assert "plain verbs vs jargon" not in after
+    assert "karpathy.plain-verbs findings" not in after
 
 
 async def test_code_lens_on_a_document_without_prose(client: LanguageClient):
@@ -95,7 +95,7 @@ async def test_status_notification_after_a_pause(client: LanguageClient):
     params = await eventually(lambda: next((p for p in client.voice if field(p, "uri") == uri), None))
     assert 0 <= field(params, "score") < 100
     assert field(params, "version") == 1
-    assert "plain_verb_ratio" in [field(d, "key") for d in field(params, "drifts")]
+    assert "rule:karpathy.plain-verbs" in [field(d, "key") for d in field(params, "drifts")]
     assert field(params, "title") == (await lenses(client, uri))[0].command.title
 
 

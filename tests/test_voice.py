@@ -1,21 +1,25 @@
-"""The voice score: metrics, baseline freshness, calibration against off-voice drafts, and the CLI."""
+"""The voice score: metrics, findings cost, monotonicity, baseline freshness, separation, and the CLI."""
 
 from __future__ import annotations
 
 import json
-import math
+import shutil
+import statistics
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, ROOT, needs_corpus, run_cli
 from vibelint.voice import profile_text, score_profile
+from vibelint.voice.baseline import LONGFORM_GLOB
 from vibelint.voice.profile import markers
-from vibelint.voice.score import Baseline, poisson_tail, shipped_baseline, tail_share
-from vibelint.voice.separation import auc, measure
+from vibelint.voice.score import Baseline, findings_points, shipped_baseline, tail_share
+from vibelint.voice.separation import auc, folds_of, measure
 
-OFF_VOICE = ROOT / "tests" / "data" / "off_voice"
+LONGFORM = CORPUS / "longform"
 AUTHORISH = """I kind of feel like the tokenizer is the most underrated part of the stack.
 
 It's kind of like a compression step we never look at.
@@ -26,11 +30,28 @@ Trained a 124M model on 10B tokens in 3 hours on 8X H100, ~$60. Imo this will ge
 """
 JARGON = """We will leverage our best-in-class platform to facilitate synergy across stakeholders and
 utilize actionable insights in order to move the needle on key deliverables going forward."""
+# Sentences with at least one hard finding each (checked by test_slop_sentences_have_findings).
+SLOP = [
+    "It's important to note that we must delve into the rich tapestry of this game-changing landscape.",
+    "We leverage best-in-class synergy to empower stakeholders going forward.",
+    "This revolutionary, mind-blowing platform is a total game-changer.",
+    "In today's fast-paced world, we utilize actionable insights to facilitate growth.",
+    "I hope this helps, and let's delve deeper into this tapestry!",
+]
+PLAIN = [
+    "Strap in.", "It works.", "The loss went down.", "I trained it for 3 hours on one GPU.",
+    "Imo the tokenizer is the most underrated part of the whole stack, and it bites you later.",
+    "Here the network sees 256 characters at a time and predicts the next one.",
+    "We can now take the gradient of the loss with respect to every weight, which is what backprop does.",
+    "It's kind of like a compression step we never look at.",
+    "Training is 40% faster with the fused kernel, but the numbers move around a lot between runs.",
+]
+VOCAB = "the a model loss data we it is was train net layer so and but then one two 3 10 ok fast slow".split()
 
 
 @pytest.fixture(scope="module")
 def separation(default_ruleset):
-    return measure(CORPUS / "tweets.jsonl", OFF_VOICE, default_ruleset, shipped_baseline())
+    return measure(LONGFORM, CORPUS / "tweets.jsonl", default_ruleset, folds=5)
 
 
 def test_metrics_come_from_the_lint_pipeline(default_ruleset):
@@ -42,15 +63,41 @@ def test_metrics_come_from_the_lint_pipeline(default_ruleset):
     assert values["numbers_per_100"] > 5  # 124M, 10B, 3, 8X, 100, ~$60
     assert values["plain_verb_ratio"] == 1.0
     assert values["rule:karpathy.unhedged-prediction"] == 0
+    assert values["sentence_spread"] == pytest.approx(statistics.pstdev(profile.sentences))  # no sentence is flagged
+    assert values["paragraph_spread"] == pytest.approx(statistics.pstdev([1, 1, 1, 2]) / 1.25)  # sentences per paragraph
 
 
-def test_jargon_lowers_the_plain_verb_ratio_and_costs_points(default_ruleset):
+def test_flagged_sentences_leave_the_style_metrics_alone(default_ruleset):
+    """A sentence with a finding is charged through its findings only: the style values do not move."""
+    before = profile_text(AUTHORISH, "draft.md", default_ruleset)
+    after = profile_text(AUTHORISH.replace("Strap in.", "Strap in. " + SLOP[0]), "draft.md", default_ruleset)
+    style = ("sentence_median", "sentence_spread", "one_line_share", "paragraph_spread", "hedge_rate",
+             "numbers_per_100", "flesch", "grade")
+    assert {k: after.values[k] for k in style} == {k: before.values[k] for k in style}
+    assert sum(f.weight for f in after.findings.values()) > sum(f.weight for f in before.findings.values())
+
+
+def test_jargon_costs_points_through_its_findings(default_ruleset):
     profile = profile_text(JARGON, "memo.md", default_ruleset)
     assert profile.values["plain_verb_ratio"] < 0.5
     result = score_profile(profile)
-    jargon = next(i for i in result.items if i.metric.key == "plain_verb_ratio")
-    assert jargon.points == 10.0  # no day of the author's is this low
-    assert "plain_verb_ratio" in [i.metric.key for i in result.drifts()]
+    jargon = [i for i in result.items if i.metric.key in ("rule:karpathy.plain-verbs", "rule:karpathy.corporate-jargon")]
+    assert sum(i.points for i in jargon) > 10  # several hard findings the author never makes at this rate
+    assert any(i.metric.key.startswith("rule:karpathy.") for i in result.drifts())
+
+
+def test_findings_are_read_by_rule_id_against_his_rate(default_ruleset):
+    """A rule missing from the baseline (new since the last rebuild) costs from its first finding;
+    the same findings at a rate he shows himself cost nothing."""
+    import dataclasses
+
+    profile = profile_text(JARGON, "memo.md", default_ruleset)
+    fired = {r for r, f in profile.findings.items() if f.count}
+    base = shipped_baseline()
+    unknown = dataclasses.replace(base, rule_rates={r: v for r, v in base.rule_rates.items() if r not in fired})
+    his_own = dataclasses.replace(base, rule_rates={**base.rule_rates, **{r: 1.0 for r in fired}})
+    assert sum(i.points for i in score_profile(profile, unknown).items if i.pooled) > 15
+    assert sum(i.points for i in score_profile(profile, his_own).items if i.pooled) == 0
 
 
 def test_contributions_explain_the_score(default_ruleset):
@@ -58,14 +105,89 @@ def test_contributions_explain_the_score(default_ruleset):
     assert result.score == max(0, round(100 - sum(i.points for i in result.items)))
 
 
-def test_turned_off_rules_are_not_measured(default_ruleset, tmp_path):
+def test_findings_cost_grows_with_count_and_never_saturates():
+    costs = [findings_points(n) for n in range(0, 60)]
+    assert costs[0] == 0 and all(b > a for a, b in zip(costs, costs[1:]))
+    assert findings_points(0.3) < findings_points(1) / 2  # one soft finding (info: weight 0.3) vs one hard
+    assert findings_points(0.3) * 5 < findings_points(10)  # one soft costs far less than ten hard
+    assert findings_points(21) > findings_points(6) + 5  # the draft with 21 warnings no longer wins
+
+
+def _draft(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join(" ".join(p) for p in paragraphs) + "\n"
+
+
+def test_more_warnings_score_lower(default_ruleset):
+    """The same draft with 1, 6 and 21 hard findings: every step costs, none saturates."""
+    base = [PLAIN[3:6], [PLAIN[0]], PLAIN[6:9]]
+    scores = []
+    for n in (0, 1, 6, 21):
+        slop = [SLOP[2]] * n
+        scores.append(score_profile(profile_text(_draft(base + [slop] if slop else base), "d.md", default_ruleset)).score)
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4, scores
+
+
+def test_soft_findings_cost_less_than_hard(tmp_path):
+    """Severity is read from each diagnostic: the same findings downgraded to info cost less than as warnings."""
+    draft = tmp_path / "memo.md"
+    draft.write_text(JARGON, encoding="utf-8")
+    hard = json.loads(run_cli("score", "--json", str(draft)).stdout)["files"][0]["score"]
+    (tmp_path / ".vibelint.toml").write_text(
+        '[severity]\n"karpathy.plain-verbs" = "info"\n"karpathy.corporate-jargon" = "info"\n', encoding="utf-8")
+    soft = json.loads(run_cli("score", "--json", str(draft)).stdout)["files"][0]["score"]
+    assert hard < soft < 100, (hard, soft)
+
+
+def test_turned_off_rules_are_not_measured(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('ignore = ["karpathy.hype"]\n', encoding="utf-8")
     draft = tmp_path / "post.md"
     draft.write_text("This game-changing, revolutionary launch is mind-blowing.\n", encoding="utf-8")
     done = run_cli("score", "--json", str(draft))
     assert done.returncode == 0, done.stderr
     metric = {m["key"]: m for m in json.loads(done.stdout)["files"][0]["metrics"]}
-    assert metric["hype_density"]["value"] is None and metric["hype_density"]["points_lost"] == 0
+    assert "hype_density" not in metric  # no findings, no item: the rule is off
+
+
+sentences = st.one_of(st.sampled_from(PLAIN),
+                      st.lists(st.sampled_from(VOCAB), min_size=1, max_size=45).map(lambda w: " ".join(w).capitalize() + "."))
+drafts = st.lists(st.lists(sentences, min_size=1, max_size=6), min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(drafts, st.sampled_from(SLOP), st.integers(0, 100), st.integers(0, 100), st.booleans())
+def test_adding_a_slop_sentence_never_raises_the_score(default_ruleset, paragraphs, slop, where, at, own_paragraph):
+    before = score_profile(profile_text(_draft(paragraphs), "d.md", default_ruleset)).score
+    changed = [list(p) for p in paragraphs]
+    i = where % (len(changed) + 1)
+    if own_paragraph or i == len(changed):
+        changed.insert(i, [slop])
+    else:
+        changed[i].insert(at % (len(changed[i]) + 1), slop)
+    after = score_profile(profile_text(_draft(changed), "d.md", default_ruleset)).score
+    assert after <= before, (before, after, changed)
+
+
+@pytest.mark.xfail(strict=True, reason="ai-filler's document-level soft cluster (5 per 1k words) is withdrawn when an "
+                   "added sentence dilutes it below the threshold: the rule, not the score, drops 4 findings")
+def test_a_slop_sentence_that_dilutes_a_soft_cluster(default_ruleset):
+    """The known exception to the property above, pinned: when the rule kind stops withdrawing findings as text
+    is added, this passes and strict xfail turns it into a failure to remove."""
+    body = " ".join(["The network sees a batch of images and we look at the loss and then we change the weights a "
+                     "little bit."] * 8)
+    openers = ["Additionally, it works.", "Moreover, it is fast.", "Furthermore, it is small.", "In conclusion, it is fine."]
+    paragraphs = [f"{opener} {body}" for opener in openers]
+    paragraphs[0] += " " + " ".join(["It works well."] * 25)
+    draft = "\n\n".join(paragraphs) + "\n"
+    before = score_profile(profile_text(draft, "d.md", default_ruleset)).score
+    after = score_profile(profile_text(
+        draft + "\nLet us delve into the rich tapestry of it all here.\n", "d.md", default_ruleset)).score
+    assert after <= before, (before, after)
+
+
+def test_slop_sentences_have_findings(default_ruleset):
+    for sentence in SLOP:
+        found = profile_text(sentence + "\n", "s.md", default_ruleset).diagnostics
+        assert any(d.severity in ("warning", "error") for d in found), sentence
 
 
 def test_tail_share_mid_ranks_ties():
@@ -76,19 +198,12 @@ def test_tail_share_mid_ranks_ties():
     assert tail_share([1.0, 2.0, 3.0, 4.0, 5.0], 3.0, "both") == 1.0
 
 
-def test_poisson_tail():
-    assert poisson_tail(0, 0.0) == 1.0 and poisson_tail(1, 0.0) == 0.0
-    assert poisson_tail(0, 0.01) == pytest.approx(1 - 0.5 * math.exp(-0.01))
-    assert poisson_tail(3, 0.01) < 1e-6
-    assert 0.4 < poisson_tail(50, 50.0) < 0.6
-
-
 @needs_corpus("karpathy_en.md")
-def test_long_author_text_is_not_penalised_for_length(default_ruleset):
-    """All of his 2024 tweets as one 35,000-word draft: rare findings add up, but at his own rate."""
+def test_his_tweets_as_one_draft_score_high(default_ruleset):
+    """All of his 2024 tweets as one 35,000-word draft: findings at his own rate cost nothing."""
     text = (CORPUS / "karpathy_en.md").read_text(encoding="utf-8")
     result = score_profile(profile_text(text, "karpathy_en.md", default_ruleset))
-    assert result.score >= 90, [(i.metric.key, i.points) for i in result.drifts()]
+    assert result.score >= 85, [(i.metric.key, i.points) for i in result.drifts()]
 
 
 def test_auc():
@@ -97,34 +212,36 @@ def test_auc():
     assert auc([1, 2], [3, 4]) == 0.0
 
 
-@needs_corpus("tweets.jsonl")
+def test_folds_partition_the_documents():
+    names = [f"kp_{i}.md" for i in range(12)]
+    folds = folds_of(names, 5)
+    assert len(folds) == 5 and sorted(n for f in folds for n in f) == sorted(names)
+
+
+@needs_corpus("tweets.jsonl", "longform")
 def test_shipped_baseline_is_current():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_baseline.py"), "--check"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 
 
-@needs_corpus("tweets.jsonl")
-def test_score_separates_the_author_from_off_voice_drafts(separation):
-    """AUC 0.9 means nine in ten (author day, off-voice draft) pairs are ordered right; every style
-    must also sit below the author's median day, on the shipped baseline and held out."""
-    assert len(separation.drafts) >= 12
-    assert separation.auc >= 0.9
-    assert separation.held_out_auc >= 0.9
-    author_median = sorted(separation.days.values())[len(separation.days) // 2]
-    assert max(separation.drafts.values()) < author_median, separation.drafts
+@needs_corpus("tweets.jsonl", "longform")
+def test_score_separates_his_long_form_from_off_voice(separation):
+    """Issue 10's targets, with his documents held out of the baseline (5-fold)."""
+    assert len(separation.held_out) >= 40 and len(separation.off) >= 20
+    assert separation.held_out_auc >= 0.98, separation.held_out_auc
+    held = sorted(separation.held_out.values())
+    assert held[len(held) // 2] >= 85, held
 
 
-@needs_corpus("tweets.jsonl")
+@needs_corpus("tweets.jsonl", "longform")
 def test_separation_check_can_fail(default_ruleset, tmp_path):
-    """The same measurement with author text in the off-voice folder gives no separation."""
-    from vibelint.voice.baseline import author_days
-
-    texts = list(author_days(CORPUS / "tweets.jsonl").values())
-    for i, text in enumerate(t for t in texts if len(t.split()) > 150):
-        (tmp_path / f"author-{i}.md").write_text(text, encoding="utf-8")
-    sep = measure(CORPUS / "tweets.jsonl", tmp_path, default_ruleset, shipped_baseline())
-    assert sep.auc < 0.75
+    """The same measurement with his own documents on the off-voice side gives no separation."""
+    mine = sorted(LONGFORM.glob(LONGFORM_GLOB))
+    for i, path in enumerate(mine):
+        shutil.copy(path, tmp_path / (f"dev_off_{i}.md" if i % 2 else path.name))
+    sep = measure(tmp_path, CORPUS / "tweets.jsonl", default_ruleset, folds=5)
+    assert sep.held_out_auc < 0.75 and sep.auc < 0.75
 
 
 def test_markers_load_from_the_rule_pack():
@@ -136,8 +253,12 @@ def test_markers_load_from_the_rule_pack():
 
 def test_baseline_round_trips():
     base = shipped_baseline()
-    assert base.days >= 100 and abs(sum(base.histogram) - 1) < 0.01
-    assert Baseline.from_json(json.loads((ROOT / "src" / "vibelint" / "voice" / "baseline.json").read_text())).days == base.days
+    assert base.units["longform"] >= 40 and base.units["tweets"] >= 100 and abs(sum(base.histogram) - 1) < 0.01
+    data = json.loads((ROOT / "src" / "vibelint" / "voice" / "baseline.json").read_text())
+    assert Baseline.from_json(data).units == base.units
+    assert data["sources"]["paragraph_spread"] == "longform" and set(data["rule_rates"]) <= set(data["sources"])
+    with pytest.raises(ValueError, match="schema"):  # a first-schema (tweets-only) file is refused by name
+        Baseline.from_json({**data, "schema": "vibelint.voice-baseline/1"})
 
 
 # --- CLI ----------------------------------------------------------------------------------------
@@ -149,7 +270,7 @@ def test_cli_score_one_line(tmp_path):
     assert done.returncode == 0, done.stderr
     line = done.stdout.decode().strip()
     assert line.count("\n") == 0
-    assert line.startswith(f"{draft}: ") and "/100 — drifts: " in line and "plain verbs vs jargon" in line
+    assert line.startswith(f"{draft}: ") and "/100 — drifts: " in line and "karpathy.plain-verbs findings" in line
 
 
 def test_cli_score_json_has_every_metric(tmp_path):
@@ -159,8 +280,9 @@ def test_cli_score_json_has_every_metric(tmp_path):
     assert data["schema"] == "vibelint.voice-score/1"
     entry = data["files"][0]
     keys = {m["key"] for m in entry["metrics"]}
-    assert {"sentence_median", "sentence_p90", "one_line_share", "hedge_rate", "plain_verb_ratio", "hype_density",
-            "filler_density", "analogy_rate", "numbers_per_100", "flesch", "grade"} <= keys
+    assert {"sentence_median", "sentence_p90", "sentence_spread", "one_line_share", "paragraph_spread", "hedge_rate",
+            "plain_verb_ratio", "hype_density", "filler_density", "analogy_rate", "numbers_per_100", "flesch",
+            "grade"} <= keys
     assert any(k.startswith("rule:karpathy.") for k in keys)
     assert all({"value", "baseline", "points_lost", "spec"} <= set(m) for m in entry["metrics"])
     assert entry["score"] == max(0, round(100 - sum(m["points_lost"] for m in entry["metrics"])))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from pydantic import Field
 
 from ..text.prose import Document
@@ -40,7 +41,7 @@ class SoftOptions(Options):
 @dataclass
 class SoftHit:
     block_start: int  # source offset of the block the match is in
-    match: object  # the regex match, offsets relative to the block text
+    match: regex.Match  # offsets relative to the block text
     value: str
     note: str  # why it fires: the cluster it belongs to
 

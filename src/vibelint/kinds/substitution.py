@@ -1,29 +1,61 @@
 """substitution: a bad form and its preferred form; a single plain replacement is a safe fix.
 
+A fix is applied by ``--fix`` only where the replacement keeps the sentence grammatical. The rule
+file says where that is not so, in data: ``suggest`` entries ("facilitate X" is not "help X")
+and ``suggest-in`` frames ("make changes to adapt" is not "change adapt") still fire and offer
+the replacement, but leave the rewrite to the writer.
+
 Soft entries (``[options.soft]``, see ``soft.py``) fire only in clusters and are never fixed
-automatically: a word the author also uses is a judgement call. Messages may use ``{cluster}``.
+automatically: a word the author also uses is a judgement call. Messages may use ``{cluster}``:
+empty for a hard hit, " (4 business words in this 120-word paragraph)" for a soft one.
 """
 
 from __future__ import annotations
 
+from pydantic import Field, model_validator
+
 from ..text.prose import Block, Document
-from .base import Check, Context, Hit, Options, TermMatcher, case_like
+from .base import (
+    Check,
+    Context,
+    Hit,
+    Options,
+    TermMatcher,
+    case_like,
+    compile_regex,
+    normalize,
+)
 from .soft import SoftClusters, SoftOptions
 
 
 class SubstitutionOptions(Options):
-    swap: dict[str, str] = {}  # phrase -> replacement; "a | b" offers choices and is never auto-fixed
-    patterns: dict[str, str] = {}  # regex -> replacement template (\1 ...)
-    exceptions: list[str] = []
+    # phrase -> replacement, fixed by --fix; "a | b" offers choices and is never auto-fixed
+    swap: dict[str, str] = Field(default_factory=dict)
+    # phrase -> replacement offered but never auto-fixed (it does not fit every frame the phrase is used in)
+    suggest: dict[str, str] = Field(default_factory=dict)
+    patterns: dict[str, str] = Field(default_factory=dict)  # regex -> replacement template (\1 ...)
+    # regexes: a match inside one of them is offered, not fixed (a frame where the replacement breaks the sentence)
+    suggest_in: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
     ignore_case: bool = True
     fixable: bool = True  # False: suggest only (the rewrite needs a human)
     carry_case: bool = True  # Utilize -> Use; False keeps the replacement as written (terminology: GitHub)
     soft: SoftOptions | None = None  # entries that fire only in clusters (suggestions, never fixes)
 
+    @model_validator(mode="after")
+    def _one_table_per_phrase(self) -> SubstitutionOptions:
+        both = sorted({normalize(p) for p in self.swap} & {normalize(p) for p in self.suggest})
+        if both:
+            raise ValueError(f"phrases in both swap and suggest: {', '.join(both)}")
+        return self
+
 
 class Substitution(Check):
     def __init__(self, options: SubstitutionOptions):
-        self.matcher = TermMatcher(options.swap, options.patterns, options.ignore_case, options.exceptions)
+        self.matcher = TermMatcher({**options.swap, **options.suggest}, options.patterns, options.ignore_case,
+                                   options.exceptions)
+        self.suggest_only = frozenset(normalize(p) for p in options.suggest)
+        self.frames = [compile_regex(p, options.ignore_case) for p in options.suggest_in]
         self.fixable = options.fixable
         self.carry_case = options.carry_case
         self.soft = SoftClusters(options.soft, options.ignore_case) if options.soft else None
@@ -45,8 +77,24 @@ class Substitution(Check):
         )
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
-        hits = (self._hit(m.start(), m.end(), m.group(), value, "", self.fixable) for m, value in self.matcher.find(block, ctx))
-        return [h for h in hits if h is not None]
+        found = list(self.matcher.find(block, ctx))
+        # a pattern is the more specific entry: where it matches the same words as a phrase, it speaks
+        # for them ("have come to the conclusion that" -> "have concluded that", not "have conclude that")
+        by_pattern = {m.span() for m, _ in found if not self._is_phrase(m)}
+        hits = []
+        frames: list[tuple[int, int]] | None = None  # found on the first hit that could be a fix
+        for m, replacement in found:
+            if self._is_phrase(m) and m.span() in by_pattern:
+                continue
+            fixable = self.fixable and not (self._is_phrase(m) and normalize(m.group()) in self.suggest_only)
+            if fixable and self.frames:
+                if frames is None:
+                    frames = [(f.start(), f.end()) for x in self.frames for f in x.finditer(block.text)]
+                fixable = not any(a <= m.start() and m.end() <= b for a, b in frames)
+            hit = self._hit(m.start(), m.end(), m.group(), replacement, "", fixable)
+            if hit is not None:
+                hits.append(hit)
+        return hits
 
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
@@ -54,3 +102,8 @@ class Substitution(Check):
         hits = (self._hit(s.block_start + s.match.start(), s.block_start + s.match.end(), s.match.group(), s.value,
                           f" ({s.note})", False) for s in self.soft.find(doc, ctx, self.matcher))
         return [h for h in hits if h is not None]
+
+    def _is_phrase(self, m) -> bool:
+        """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
+        alternation = self.matcher.alternation
+        return alternation is not None and m.re is alternation.compiled

@@ -1,8 +1,19 @@
-"""Build the author's baseline from the tweet corpus: every metric's value on every tweets-day.
+"""Build the author's baseline from his own writing: long-form documents and tweets.
 
-A tweets-day is the author's tweets of one date, one paragraph each, as one Markdown draft.
-Days shorter than ``MIN_WORDS`` are left out: a one-line day says nothing about sentence
-spread or hedging. ``scripts/build_baseline.py`` writes the result to ``baseline.json``.
+Sources, per measurement (each metric's ``source`` in ``profile.METRICS``; recorded per key in
+``baseline.json``):
+
+- **Style metrics: long-form** (``../shared/corpus/longform/kp_*.md``: blog posts, course notes,
+  READMEs). The score is for blog-length drafts; a tweets-day is tweets joined one per paragraph,
+  so its rhythm (one-line paragraphs, paragraph spread, sentence spread) is the format's, and his
+  hedging, numbers and readability differ between the two registers too. Each document is one
+  value; nothing is pooled across documents.
+- **Finding rates: both**, per rule the higher of his long-form rate and his tweets rate (findings
+  per word, pooled). A rule he trips in either register at some rate is forgiven up to that rate;
+  a rule he never trips (hard AI filler, say) costs from its first finding.
+
+A tweets-day is his tweets of one date, one paragraph each. Days shorter than ``MIN_WORDS`` are
+left out. ``scripts/build_baseline.py`` writes the result to ``baseline.json``.
 """
 
 from __future__ import annotations
@@ -12,11 +23,19 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..engine import RuleSet
-from .profile import Profile, profile_text, sentence_histogram
+from .profile import (
+    LONGFORM,
+    METRICS,
+    TWEETS,
+    Profile,
+    profile_text,
+    sentence_histogram,
+)
 from .score import BASELINE_SCHEMA
 
 MIN_WORDS = 30
 AUTHOR = "karpathy"
+LONGFORM_GLOB = "kp_*.md"
 
 
 def author_days(corpus: Path, author: str = AUTHOR) -> dict[str, str]:
@@ -31,30 +50,54 @@ def author_days(corpus: Path, author: str = AUTHOR) -> dict[str, str]:
     return {date: "\n\n".join(texts) + "\n" for date, texts in sorted(days.items())}
 
 
+def longform_documents(folder: Path) -> dict[str, str]:
+    """file name -> text of each of his long-form documents."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob(LONGFORM_GLOB))}
+
+
 def profile_days(days: dict[str, str], ruleset: RuleSet) -> dict[str, Profile]:
     return {date: profile_text(text, f"{date}.md", ruleset) for date, text in days.items()}
 
 
-def build(profiles: dict[str, Profile], source: str) -> dict:
-    """The baseline data file's content from the profiles of the author's days."""
-    kept = [p for p in profiles.values() if p.words >= MIN_WORDS]
-    keys = list(dict.fromkeys(k for p in kept for k in p.values))
-    metrics = {k: sorted(round(float(p.values[k]), 4) for p in kept if p.values.get(k) is not None) for k in keys}
-    sentences = [n for p in kept for n in p.sentences]
-    # the author's pooled rate of each rare event: findings over exposure (words, or plain verbs + jargon)
-    rates = {}
-    for key in keys:
-        pairs = [p.events[key] for p in kept if key in p.events]
-        exposure = sum(e for _, e in pairs)
-        if pairs and exposure:
-            rates[key] = round(sum(k for k, _ in pairs) / exposure, 8)
+def profile_all(texts: dict[str, str], ruleset: RuleSet) -> dict[str, Profile]:
+    return {name: profile_text(text, name, ruleset) for name, text in texts.items()}
+
+
+def _rates(profiles: list[Profile]) -> dict[str, float]:
+    """rule id -> findings per word, pooled over the profiles."""
+    words = sum(p.words for p in profiles)
+    counts: dict[str, int] = defaultdict(int)
+    for p in profiles:
+        for rule_id, found in p.findings.items():
+            counts[rule_id] += found.count
+    return {rule_id: n / words for rule_id, n in counts.items()} if words else {}
+
+
+def build(longform: dict[str, Profile], tweets: dict[str, Profile], note: str = "") -> dict:
+    """The baseline data file's content from the profiles of his documents and tweets-days."""
+    days = [p for p in tweets.values() if p.words >= MIN_WORDS]
+    docs = [p for p in longform.values() if p.words >= MIN_WORDS]
+    units = {LONGFORM: docs, TWEETS: days}
+    metrics, sources = {}, {}
+    for metric in METRICS:
+        values = [p.values.get(metric.key) for p in units[metric.source]]
+        metrics[metric.key] = sorted(round(float(v), 4) for v in values if v is not None)
+        sources[metric.key] = metric.source
+    rates = {LONGFORM: _rates(docs), TWEETS: _rates(days)}
+    rule_rates = {}
+    for rule_id in sorted(set(rates[LONGFORM]) | set(rates[TWEETS])):
+        source = max((LONGFORM, TWEETS), key=lambda s: rates[s].get(rule_id, 0.0))
+        rule_rates[rule_id] = round(rates[source].get(rule_id, 0.0), 8)
+        sources[rule_id] = source
     return {
         "schema": BASELINE_SCHEMA,
-        "source": f"{source}: {len(profiles)} days of @{AUTHOR} tweets, {len(kept)} with {MIN_WORDS}+ words",
-        "days": len(kept),
+        "source": (f"{len(docs)} long-form documents of @{AUTHOR} ({sum(p.words for p in docs)} words) "
+                   f"and {len(days)} days of his tweets with {MIN_WORDS}+ words{note}"),
+        "units": {LONGFORM: len(docs), TWEETS: len(days)},
         "min_words": MIN_WORDS,
-        "sentence_histogram": [round(v, 4) for v in sentence_histogram(sentences)],
-        "event_rates": rates,
+        "sentence_histogram": [round(v, 4) for v in sentence_histogram([n for p in docs for n in p.sentences])],
+        "sources": sources,
+        "rule_rates": rule_rates,
         "metrics": metrics,
     }
 

@@ -4,12 +4,21 @@ Everything comes from the linter's own pipeline (``text.parse`` blocks and sente
 engine's diagnostics, ``text.readability``), so the profile of a draft and the author's
 baseline are measured exactly the same way. Term lists live in data: the rule pack's TOML
 files and ``markers.toml`` beside this module.
+
+Two kinds of measurement, kept apart so the score can be monotone in slop:
+- *findings*: every diagnostic, counted per rule and weighted by its severity (hard findings,
+  errors and warnings, weigh 1; soft ones, info and hints, less). Any rule, new ones included.
+- *style*: rhythm, readability and habits, measured on the *clean* sentences only, those no
+  finding lies inside. A flagged sentence is charged through its findings, never a second time
+  through the style metrics, so adding one cannot make the style look more like the author.
 """
 
 from __future__ import annotations
 
+import bisect
 import statistics
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +37,11 @@ READABILITY_MIN_WORDS = 20
 HYPE, FILLER = "karpathy.hype", "karpathy.ai-filler"
 JARGON = ("karpathy.plain-verbs", "karpathy.corporate-jargon")
 SENTENCE_BINS = (5, 10, 15, 20, 25, 30, 35, 40, 50)  # upper bounds (words); the last bin is 51+
+# What one finding weighs, by severity: hard signals (errors, warnings) count in full, soft ones
+# (info, hints: words he also uses, style nudges) a fraction, so one soft finding never costs what
+# several hard ones do.
+SEVERITY_WEIGHT = {"error": 1.0, "warning": 1.0, "info": 0.3, "hint": 0.1}
+LONGFORM, TWEETS = "longform", "tweets"
 
 
 @dataclass(frozen=True)
@@ -37,44 +51,61 @@ class Metric:
     unit: str
     spec: str  # the study section it traces to
     drift: str  # "high": only high values drift from the voice, "low": only low ones, "both"
-    weight: float
+    weight: float  # 0: shown in the report, not scored
     advice: str
+    source: str = LONGFORM  # which of his writing the baseline takes the metric from
 
 
-# The metrics the score reads, in display order. Rule rates are added per rule (``rule_metric``).
+# The style metrics, in display order; findings get one item per rule (``rule_metric``).
+# Weight 0 marks metrics that do not separate his long-form from off-voice prose (measured with
+# scripts/score_separation.py --metrics): shown for the writer, not scored.
 METRICS: tuple[Metric, ...] = (
-    Metric("sentence_median", "median sentence length", "words", "3.2", "both", 1.0,
+    Metric("sentence_median", "median sentence length", "words", "3.2", "both", 0.0,
            "Break long sentences; give the key line its own sentence."),
-    Metric("sentence_p90", "long sentences (90th percentile)", "words", "3.2", "high", 1.0,
+    Metric("sentence_p90", "long sentences (90th percentile)", "words", "3.2", "high", 0.0,
            "Split the longest sentences in two."),
-    Metric("one_line_share", "one-line paragraphs", "share", "3.2, 9", "low", 1.0,
+    Metric("sentence_spread", "sentence-length variation", "words", "3.2", "low", 1.0,
+           "Vary the rhythm: a long explaining sentence, then a short one."),
+    Metric("one_line_share", "one-line paragraphs", "share", "3.2, 9", "low", 0.0,
            "Give a punchline its own paragraph (\"Strap in.\")."),
+    Metric("paragraph_spread", "paragraph-length variation", "ratio", "3.2, 9", "low", 1.0,
+           "Mix paragraph sizes: a one-liner between longer ones."),
+    Metric("clean_share", "prose free of findings", "share", "3.1, 2.4", "low", 2.0,
+           "Most of his sentences trip no rule: fix the flagged ones (see the findings)."),
     Metric("hedge_rate", "hedged opinions and predictions", "share", "1.3, 1.4, 5", "low", 1.0,
            "Mark guesses as guesses: imo, I think, I kind of feel like."),
-    Metric("plain_verb_ratio", "plain verbs vs jargon", "share", "3.1", "low", 1.0,
-           "Swap business verbs and jargon for plain ones (use, help, start)."),
-    Metric("hype_density", "hype", "per 100 words", "6.1, 7", "high", 1.0,
-           "Cut the hype words; give a number or an example instead."),
-    Metric("filler_density", "AI filler", "per 100 words", "3.1, 2.4", "high", 1.0,
-           "Cut chatbot filler (delve, tapestry, it's important to note)."),
-    Metric("analogy_rate", "analogy framing", "per 100 sentences", "1.5, 2", "low", 1.0,
-           "Explain with a spoken analogy: it's kind of like ..., in some sense ..."),
     Metric("numbers_per_100", "concrete numbers", "per 100 words", "3.3, 8", "low", 1.0,
            "Give the measurement: 3e-4, ~300 lines, 2X, 40%."),
-    Metric("flesch", "reading ease (Flesch)", "score", "3.1-3.3", "low", 1.0,
+    Metric("flesch", "reading ease (Flesch)", "score", "3.1-3.3", "low", 0.5,
            "Shorter words and sentences read easier."),
-    Metric("grade", "grade level (Flesch-Kincaid)", "grade", "3.1-3.3", "high", 1.0,
+    Metric("grade", "grade level (Flesch-Kincaid)", "grade", "3.1-3.3", "high", 0.5,
            "Shorter words and sentences lower the grade."),
+    Metric("analogy_rate", "analogy framing", "per 100 sentences", "1.5, 2", "low", 0.0,
+           "Explain with a spoken analogy: it's kind of like ..., in some sense ..."),
+    Metric("plain_verb_ratio", "plain verbs vs jargon", "share", "3.1", "low", 0.0,
+           "Swap business verbs and jargon for plain ones (use, help, start)."),
 )
-RULE_WEIGHT = 0.5  # each remaining rule's diagnostic rate
-SAME_AS_DENSITY = frozenset((HYPE, FILLER))  # their rates are the hype and AI-filler metrics above
+LEGACY_KEYS = {HYPE: "hype_density", FILLER: "filler_density"}  # the report's and the JSON's names for these rules
+LEGACY_LABELS = {HYPE: "hype", FILLER: "AI filler"}
+
+
+def rule_key(rule_id: str) -> str:
+    return LEGACY_KEYS.get(rule_id, f"rule:{rule_id}")
 
 
 def rule_metric(rule_id: str, spec: str) -> Metric:
-    """A rule's findings per 100 words; the jargon rules' rates are shown unweighted (the ratio counts them)."""
-    weight = 0.0 if rule_id in JARGON else RULE_WEIGHT
-    return Metric(f"rule:{rule_id}", f"{rule_id} findings", "per 100 words", spec, "high", weight,
-                  f"See `vibelint explain {rule_id}`.")
+    """A rule's findings per 100 words; its points come from the findings part of the score."""
+    return Metric(rule_key(rule_id), LEGACY_LABELS.get(rule_id, f"{rule_id} findings"), "per 100 words", spec,
+                  "high", 1.0, f"See `vibelint explain {rule_id}`.")
+
+
+@dataclass
+class Finding:
+    """One rule's findings in a draft."""
+
+    count: int
+    weight: float  # the sum of their severity weights
+    severity_weight: float  # what one finding of this rule weighs as configured (for the author's expected count)
 
 
 @dataclass
@@ -82,12 +113,12 @@ class Profile:
     """One draft's measurements. ``values[key]`` is None when the draft gives no basis for it."""
 
     words: int
-    sentences: list[int]  # sentence lengths in words (prose blocks)
+    sentences: list[int]  # sentence lengths in words (all prose sentences, flagged or not)
     values: dict[str, float | None]
     metrics: dict[str, Metric]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # rare events behind "high" rate metrics: key -> (findings, exposure), scored against the author's pooled rate
-    events: dict[str, tuple[int, int]] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)  # active rule id -> its findings (zero included)
+    clean_sentences: int = 0
 
     @property
     def histogram(self) -> list[float]:
@@ -120,7 +151,8 @@ def _rule_options(rule_id: str) -> dict:
 def markers() -> _Markers:
     data = tomllib.loads(resources.files(__package__).joinpath("markers.toml").read_text(encoding="utf-8"))
     hedge_terms = _rule_options("karpathy.hedge-stacking")["terms"]
-    plain = {choice.strip() for value in _rule_options("karpathy.plain-verbs")["swap"].values()
+    verbs = _rule_options("karpathy.plain-verbs")
+    plain = {choice.strip() for table in ("swap", "suggest") for value in verbs.get(table, {}).values()
              for choice in value.split("|")} | set(data["plain-verbs"])
 
     def either(patterns: list[str]) -> regex.Pattern:
@@ -141,71 +173,92 @@ def profile_text(source: str, path: str, ruleset: RuleSet) -> Profile:
     return profile_document(doc, lint_document(doc, ruleset), ruleset)
 
 
+class _Spans:
+    """The findings' source spans, sorted, to ask whether one lies inside a sentence (bisect, not a scan)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.spans = sorted((d.start, d.end) for d in diagnostics if d.end > d.start)
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, start)
+        while i < len(self.spans) and self.spans[i][0] < end:
+            if self.spans[i][1] <= end:
+                return True
+            i += 1
+        return False
+
+
 def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: RuleSet) -> Profile:
     """Measure an already linted document (the language server reuses its lint)."""
     m = markers()
     prose = [b for b in doc.blocks if b.kind in PROSE_KINDS]
-    words = doc.words
-    lengths: list[int] = []
-    claims = hedged = analogies = plain = numbers = one_line = 0
-    for block in doc.blocks:
-        numbers += len(m.numbers.findall(block.text))
+    spans = _Spans(diagnostics)
+    all_lengths: list[int] = []
+    lengths: list[int] = []  # clean sentences only
+    paragraphs: list[int] = []  # clean sentences per paragraph that has any
+    texts: list[str] = []
+    claims = hedged = analogies = 0
     for block in prose:
-        sentences = block.sentences
-        one_line += len(sentences) == 1
-        for s in sentences:
+        clean = 0
+        for s in block.sentences:
+            all_lengths.append(s.words)
+            start, end = block.start + s.start, block.start + s.end
+            if spans.inside(start, end):  # a finding lies inside: not clean
+                continue
+            clean += 1
             lengths.append(s.words)
             text = block.text[s.start:s.end]
+            texts.append(text)
             is_hedged = bool(m.hedges.search(text))
             if is_hedged or m.claims.search(text):
                 claims += 1
                 hedged += is_hedged
             analogies += len(m.analogies.findall(text))
-        plain += len(m.plain.findall(block.text))
+        if clean:
+            paragraphs.append(clean)
+    clean_text = "\n\n".join(texts)
+    clean_words = sum(lengths)
+    numbers = len(m.numbers.findall(clean_text))
     active = {r.id: r for r in ruleset.rules}
-    counts: dict[str, int] = {}
+    findings = {rid: Finding(0, 0.0, SEVERITY_WEIGHT.get(rule.severity, 1.0)) for rid, rule in active.items()}
     for d in diagnostics:
-        counts[d.rule] = counts.get(d.rule, 0) + 1
-
-    def per_100(n: float) -> float | None:
-        return 100 * n / words if words else None
-
-    def rule_rate(rule_id: str) -> float | None:
-        return per_100(counts.get(rule_id, 0)) if rule_id in active else None  # a rule turned off is not measured
-
-    jargon = sum(counts.get(r, 0) for r in JARGON)
-    prose_text = "\n\n".join(b.text for b in prose)
-    prose_words = sum(b.words for b in prose)
-    readable = prose_words >= READABILITY_MIN_WORDS
+        found = findings.setdefault(d.rule, Finding(0, 0.0, SEVERITY_WEIGHT.get(d.severity, 1.0)))
+        found.count += 1
+        found.weight += SEVERITY_WEIGHT.get(d.severity, 1.0)
+    words = doc.words
+    jargon = sum(findings[r].count for r in JARGON if r in findings)
+    plain = sum(len(m.plain.findall(b.text)) for b in prose)
+    readable = clean_words >= READABILITY_MIN_WORDS
     values: dict[str, float | None] = {
         "sentence_median": statistics.median(lengths) if lengths else None,
         "sentence_p90": percentile(lengths, 90) if lengths else None,
-        "one_line_share": one_line / len(prose) if prose else None,
+        "sentence_spread": statistics.pstdev(lengths) if len(lengths) >= 3 else None,
+        "one_line_share": sum(n == 1 for n in paragraphs) / len(paragraphs) if paragraphs else None,
+        "paragraph_spread": _cv(paragraphs) if len(paragraphs) >= 3 else None,
+        "clean_share": clean_words / sum(all_lengths) if sum(all_lengths) else None,
         "hedge_rate": hedged / claims if claims else None,
-        "plain_verb_ratio": plain / (plain + jargon) if (plain + jargon) and any(r in active for r in JARGON) else None,
-        "hype_density": rule_rate(HYPE),
-        "filler_density": rule_rate(FILLER),
+        "numbers_per_100": 100 * numbers / clean_words if clean_words else None,
+        "flesch": readability.score(clean_text, "flesch-reading-ease") if readable else None,
+        "grade": readability.score(clean_text, "grade-level") if readable else None,
         "analogy_rate": 100 * analogies / len(lengths) if lengths else None,
-        "numbers_per_100": per_100(numbers),
-        "flesch": readability.score(prose_text, "flesch-reading-ease") if readable else None,
-        "grade": readability.score(prose_text, "grade-level") if readable else None,
+        "plain_verb_ratio": plain / (plain + jargon) if (plain + jargon) and any(r in active for r in JARGON) else None,
     }
     metrics = {metric.key: metric for metric in METRICS}
-    for rule in sorted(active.values(), key=lambda r: r.id):
-        if rule.id in SAME_AS_DENSITY:
-            continue
-        metric = rule_metric(rule.id, rule.spec.split(" ", 1)[0])
+    for rule_id in sorted(findings):
+        rule = active.get(rule_id)
+        metric = rule_metric(rule_id, rule.spec.split(" ", 1)[0] if rule is not None and rule.spec else "")
         metrics[metric.key] = metric
-        values[metric.key] = rule_rate(rule.id)
-    events = {key: (counts.get(rule_id, 0), words) for key, rule_id in
-              [("hype_density", HYPE), ("filler_density", FILLER)] + [(f"rule:{r}", r) for r in active]
-              if values.get(key) is not None}
-    if values["plain_verb_ratio"] is not None:
-        events["plain_verb_ratio"] = (jargon, plain + jargon)
-    return Profile(words, lengths, values, metrics, diagnostics, events)
+        values[metric.key] = 100 * findings[rule_id].count / words if words else None
+    return Profile(words, all_lengths, values, metrics, diagnostics, findings, len(lengths))
 
 
-def percentile(values: list[float], q: float) -> float:
+def _cv(values: list[int]) -> float:
+    mean = statistics.mean(values)
+    return statistics.pstdev(values) / mean if mean else 0.0
+
+
+def percentile(values: Sequence[float], q: float) -> float:
     """Linear-interpolated percentile, as in ``scripts/calibrate.py``."""
     ordered = sorted(values)
     k = (len(ordered) - 1) * q / 100
@@ -214,4 +267,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-__all__ = ["METRICS", "Metric", "Profile", "profile_document", "profile_text", "percentile", "sentence_histogram"]
+__all__ = [
+    "METRICS",
+    "Finding",
+    "Metric",
+    "Profile",
+    "percentile",
+    "profile_document",
+    "profile_text",
+    "sentence_histogram",
+]

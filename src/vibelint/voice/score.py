@@ -1,13 +1,23 @@
-"""The voice score: 0-100, from how far each metric sits in the tail of the author's own days.
+"""The voice score: 0-100, the points a draft loses for its findings and for style far from the author.
 
-For each metric the baseline holds the author's value on every tweets-day (``baseline.json``).
-A draft's value gets a *tail share*: the share of the author's days at least as far out in the
-drifting direction (mid-rank for ties; two-sided metrics double the nearer tail). Inside the
-author's usual range (tail share >= ``USUAL``) a metric costs nothing; beyond it the cost grows
-linearly to the metric's full weight at the author's most extreme day and past it. A weight-1
-metric fully out costs ``POINTS`` points (rule rates weigh 0.5); the score is 100 minus the points
-lost, floored at 0, so each metric's contribution is exactly the points it takes away.
-Nothing here is fitted to test drafts: the only inputs are the baseline and the equal weights.
+Two parts, both read against ``baseline.json`` (built from his own writing by ``baseline.py``):
+
+- **Findings.** Every diagnostic counts, by rule id and severity weight (``profile.SEVERITY_WEIGHT``):
+  a rule's *excess* is its weighted findings beyond what the author's own rate for that rule
+  predicts for this many words. The excesses add up to ``E`` and cost ``FINDING_POINTS * ln(1 + E)``
+  points, shared among the rules in proportion. The cost grows with every finding and never
+  saturates, so 21 warnings always cost more than 6, and one soft finding (weight 0.3) costs a
+  fraction of one hard one. New rules are scored the moment they exist (a rule missing from the
+  baseline has rate 0 until the baseline is rebuilt).
+- **Style.** For each style metric the baseline holds the author's value on each of his documents.
+  A draft's value gets a *tail share*: the share of his documents at least as far out in the
+  drifting direction (mid-rank ties; two-sided metrics double the nearer tail). Inside his usual
+  range (tail share >= ``USUAL``) a metric costs nothing; beyond it the cost grows linearly to
+  ``POINTS`` x its weight at his most extreme document and past it.
+
+Style is measured on clean sentences only (see ``profile``), so adding a sentence with a finding
+leaves every style value as it was and adds findings: the score never goes up (a property test).
+Nothing here is fitted to off-voice drafts: the inputs are the baseline and the constants below.
 """
 
 from __future__ import annotations
@@ -16,27 +26,55 @@ import bisect
 import json
 import math
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from functools import lru_cache
 from importlib import resources
+from typing import Annotated, Literal
 
-from .profile import Metric, Profile, percentile
+from pydantic import BaseModel, ConfigDict, Field
+
+from .profile import Metric, Profile, percentile, rule_key
 
 USUAL = 0.2  # tail share above which a value is inside the author's usual range (his central 80%)
-POINTS = 10.0  # points a weight-1 metric costs when fully outside the author's range
-BASELINE_SCHEMA = "vibelint.voice-baseline/1"
+POINTS = 10.0  # points a weight-1 style metric costs when fully outside the author's range
+# Points per unit of log excess: the first hard finding beyond his rate costs 5.5 points,
+# ten cost 19, a hundred 37; each further one costs less, but always something.
+FINDING_POINTS = 8.0
+BASELINE_SCHEMA = "vibelint.voice-baseline/2"
 
 
 @dataclass
 class Baseline:
-    days: int
     source: str
     histogram: list[float]  # the author's sentence-length distribution (shares per bin)
-    metrics: dict[str, list[float]]  # metric key -> sorted per-day values
-    event_rates: dict[str, float]  # rare-event metric key -> the author's pooled rate per unit of exposure
+    metrics: dict[str, list[float]]  # style metric key -> his sorted per-document values
+    rule_rates: dict[str, float]  # rule id -> his findings per word
+    units: dict[str, int] = dc_field(default_factory=dict)  # source -> documents (or tweets-days) measured
+    sources: dict[str, str] = dc_field(default_factory=dict)  # metric key or rule id -> the source it comes from
+
+    @property
+    def days(self) -> int:
+        """Documents behind the style metrics (kept for callers of the first schema)."""
+        return sum(self.units.values())
 
     @classmethod
-    def from_json(cls, data: dict) -> "Baseline":
-        return cls(data["days"], data["source"], data["sentence_histogram"], data["metrics"], data.get("event_rates", {}))
+    def from_json(cls, data: dict) -> Baseline:
+        """From ``baseline.json``'s content, validated (a stale schema or a hand-edited file fails here, by name)."""
+        file = BaselineFile.model_validate(data)
+        return cls(file.source, file.sentence_histogram, file.metrics, file.rule_rates, file.units, file.sources)
+
+
+class BaselineFile(BaseModel):
+    """The shape of ``baseline.json`` (schema 2), as ``baseline.build`` writes it."""
+
+    model_config = ConfigDict(extra="ignore")
+    schema_: Literal["vibelint.voice-baseline/2"] = Field(alias="schema")
+    source: str
+    units: dict[str, int]
+    sentence_histogram: list[float]
+    sources: dict[str, str]
+    rule_rates: dict[str, Annotated[float, Field(ge=0)]]
+    metrics: dict[str, list[float]]
 
 
 @lru_cache(maxsize=1)
@@ -47,20 +85,21 @@ def shipped_baseline() -> Baseline:
 
 @dataclass
 class Item:
-    """One metric of a draft, against the author."""
+    """One metric (or one rule's findings) of a draft, against the author."""
 
     metric: Metric
     value: float | None
-    tail: float | None  # share of the author's days at least this far out
-    cost: float  # 0..1 of the metric's weight
-    points: float  # score points this metric takes away
-    median: float | None
+    tail: float | None  # style: share of his documents at least this far out; findings: None
+    cost: float  # 0..1 of the metric's weight; for findings, this rule's share of the findings points
+    points: float  # score points this item takes away
+    median: float | None  # style: his median; findings: his rate per 100 words
     usual: tuple[float, float] | None  # the author's 10th-90th percentile
-    pooled: bool = False  # tail is the Poisson chance at the author's pooled rate, not a share of his days
+    pooled: bool = False  # a findings item: value and median are rates per 100 words, not per-document values
+    excess: float = 0.0  # findings: weighted findings beyond his expected count
 
     @property
     def scored(self) -> bool:
-        return self.value is not None and self.tail is not None
+        return self.value is not None and (self.pooled or (self.tail is not None and self.metric.weight > 0))
 
 
 @dataclass
@@ -69,13 +108,13 @@ class Score:
     items: list[Item]
 
     def drifts(self, limit: int = 3) -> list[Item]:
-        """The metrics costing the most points, biggest first."""
+        """The items costing the most points, biggest first."""
         costly = sorted((i for i in self.items if i.points > 0.05), key=lambda i: -i.points)
         return costly[:limit]
 
 
 def tail_share(values: list[float], x: float, drift: str) -> float:
-    """Share of the author's days at least as far out as ``x`` in the drifting direction (mid-rank ties)."""
+    """Share of the author's documents at least as far out as ``x`` in the drifting direction (mid-rank ties)."""
     n = len(values)
     below = bisect.bisect_left(values, x)
     equal = bisect.bisect_right(values, x) - below
@@ -88,39 +127,43 @@ def tail_share(values: list[float], x: float, drift: str) -> float:
     return min(1.0, 2 * min(low, high))
 
 
-def poisson_tail(k: int, mean: float) -> float:
-    """Mid-p share of Poisson(mean) draws at least k: P(X > k) + P(X = k) / 2."""
-    if mean <= 0:
-        return 0.0 if k > 0 else 1.0
-    pmf = [math.exp(-mean + i * math.log(mean) - math.lgamma(i + 1)) for i in range(k + 1)]
-    return max(0.0, 1.0 - sum(pmf[:k]) - pmf[k] / 2)
-
-
 def cost_of(tail: float) -> float:
     return max(0.0, min(1.0, (USUAL - tail) / USUAL))
 
 
+def findings_points(excess: float) -> float:
+    """Points for a total weighted excess: increasing, concave, unbounded (capped only by the score's floor)."""
+    return FINDING_POINTS * math.log1p(max(0.0, excess))
+
+
 def score_profile(profile: Profile, baseline: Baseline | None = None) -> Score:
     baseline = baseline or shipped_baseline()
-    raw: list[tuple[Metric, float | None, float | None, float, list[float] | None, bool]] = []
+    items: list[Item] = []
+    excesses: dict[str, float] = {}
+    for rule_id, found in profile.findings.items():
+        expected = baseline.rule_rates.get(rule_id, 0.0) * profile.words * found.severity_weight
+        excesses[rule_id] = max(0.0, found.weight - expected)
+    total = sum(excesses.values())
+    lost_to_findings = findings_points(total)
+    rule_of_key = {rule_key(rule_id): rule_id for rule_id in profile.findings}
     for key, metric in profile.metrics.items():
         value = profile.values.get(key)
+        if key in rule_of_key:
+            rule_id = rule_of_key[key]
+            share = excesses[rule_id] / total if total else 0.0
+            rate = 100 * baseline.rule_rates.get(rule_id, 0.0)
+            items.append(Item(metric, value, None, share, lost_to_findings * share, rate, (0.0, rate), True,
+                              excesses[rule_id]))
+            continue
         days = baseline.metrics.get(key)
         if value is None or not days:
-            raw.append((metric, value, None, 0.0, days, False))
+            items.append(Item(metric, value, None, 0.0, 0.0, percentile(days, 50) if days else None,
+                              (percentile(days, 10), percentile(days, 90)) if days else None))
             continue
-        if key in profile.events and key in baseline.event_rates:
-            # a count of rare findings: how likely is this many in this much text at the author's own rate?
-            found, exposure = profile.events[key]
-            tail = poisson_tail(found, baseline.event_rates[key] * exposure)
-        else:
-            tail = tail_share(days, value, metric.drift)
-        raw.append((metric, value, tail, cost_of(tail), days, key in profile.events and key in baseline.event_rates))
-    items = []
-    for metric, value, tail, cost, days, pooled in raw:
-        points = POINTS * metric.weight * cost
-        items.append(Item(metric, value, tail, cost, points, percentile(days, 50) if days else None,
-                          (percentile(days, 10), percentile(days, 90)) if days else None, pooled))
+        tail = tail_share(days, value, metric.drift)
+        cost = cost_of(tail)
+        items.append(Item(metric, value, tail, cost, POINTS * metric.weight * cost, percentile(days, 50),
+                          (percentile(days, 10), percentile(days, 90))))
     lost = sum(i.points for i in items)
     return Score(max(0, min(100, round(100 - lost))), items)
 
@@ -135,20 +178,22 @@ def format_value(value: float | None, unit: str, short: bool = False) -> str:
         return f"{value:.0f} words" if value == int(value) else f"{value:.1f} words"
     if unit in ("per 100 words", "per 100 sentences"):
         return f"{value:.2f} {unit.replace('per ', '/') if short else unit}"
+    if unit == "ratio":
+        return f"{value:.2f}"
     return f"{value:.1f}"
 
 
 def describe_drift(item: Item) -> str:
-    """'hype 1.20 per 100 words (author median 0.00; none of his days this high)'."""
+    """'hype 1.20 per 100 words (author 0.00 per 100 words; 3.0 findings beyond his rate)'."""
     metric = item.metric
+    if item.pooled:
+        return (f"{metric.label} {format_value(item.value, metric.unit)} (author {format_value(item.median, metric.unit)}; "
+                f"{item.excess:.1f} weighted findings beyond his rate)")
     direction = {"high": "high", "low": "low"}.get(metric.drift, "far out")
     tail = item.tail or 0.0
     percent = "<1%" if 0 < tail < 0.005 else f"{100 * tail:.0f}%"
     median = format_value(item.median, metric.unit).replace(f" {metric.unit}", "")
-    if item.pooled:
-        chance = "never at his rate" if tail == 0 else f"{percent} chance at his rate"
-        return f"{metric.label} {format_value(item.value, metric.unit)} (author median {median}; {chance})"
-    share = "none of his days" if tail == 0 else f"{percent} of his days"
+    share = "none of his documents" if tail == 0 else f"{percent} of his documents"
     return f"{metric.label} {format_value(item.value, metric.unit)} (author median {median}; {share} this {direction})"
 
 
@@ -172,7 +217,8 @@ def to_json(profile: Profile, result: Score, path: str) -> dict:
              "value": _round(i.value), "baseline": {"median": _round(i.median),
                                                   "p10": _round(i.usual[0]) if i.usual else None,
                                                   "p90": _round(i.usual[1]) if i.usual else None},
-             "tail_share": _round(i.tail), "tail_from": "pooled rate" if i.pooled else "days",
+             "tail_share": _round(i.tail), "tail_from": "findings beyond his rate" if i.pooled else "documents",
+             "excess": _round(i.excess) if i.pooled else None,
              "points_lost": _round(i.points)}
             for i in result.items
         ],
