@@ -11,7 +11,7 @@ import importlib.util
 import json
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT, needs_corpus
 
 PIN = ROOT / "tests" / "data" / "fix_audit.jsonl"
 PINNED = [json.loads(line) for line in PIN.read_text(encoding="utf-8").splitlines()]
@@ -44,7 +44,7 @@ def test_fix_gives_the_reviewed_sentence(pin):
     assert fix_audit.fix_sentence(pin["sentence"], ruleset) == pin["fixed"]
 
 
-@pytest.mark.skipif(not (CORPUS / "longform").is_dir(), reason="needs ../shared/corpus beside the repo")
+@needs_corpus("longform")
 def test_every_fix_on_the_corpus_was_reviewed():
     """A new entry or exception that changes what --fix does on the corpus must be read before it ships."""
     now = fix_audit.pinned(fix_audit.audit(list(fix_audit.CORPORA), RULES))

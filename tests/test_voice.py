@@ -226,7 +226,7 @@ def test_shipped_baseline_is_current():
     assert done.returncode == 0, done.stderr
 
 
-@needs_corpus("longform")
+@needs_corpus("tweets.jsonl", "longform")
 def test_score_separates_his_long_form_from_off_voice(separation):
     """Issue 10's targets, with his documents held out of the baseline (5-fold)."""
     assert len(separation.held_out) >= 40 and len(separation.off) >= 20
@@ -235,7 +235,7 @@ def test_score_separates_his_long_form_from_off_voice(separation):
     assert held[len(held) // 2] >= 85, held
 
 
-@needs_corpus("tweets.jsonl")
+@needs_corpus("tweets.jsonl", "longform")
 def test_separation_check_can_fail(default_ruleset, tmp_path):
     """The same measurement with his own documents on the off-voice side gives no separation."""
     mine = sorted(LONGFORM.glob(LONGFORM_GLOB))

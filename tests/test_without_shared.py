@@ -28,7 +28,7 @@ def test_corpus_tests_skip_with_a_reason_when_shared_is_absent(tmp_path):
                           check=False, cwd=checkout, capture_output=True, text=True, timeout=900)
     summary = done.stdout.strip().splitlines()[-1]
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    assert "failed" not in summary and "error" not in summary, summary
+    assert not re.search(r"\b\d+ (failed|errors?)\b", summary), summary  # "1 xfailed" is fine
     skipped = re.search(r"(\d+) skipped", summary)
     assert skipped and int(skipped[1]) >= 5, summary  # 3 calibration, 4 voice and 1 language-server test read it
     skips = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
