@@ -150,3 +150,11 @@ def test_rules_and_explain():
     assert "Spec: 3.1" in text and "Bad:" in text and "Good:" in text
     missing = run_cli("explain", "karpathy.nope")
     assert missing.returncode == 2 and b"unknown rule id" in missing.stderr
+
+
+def test_fix_from_stdin_prints_the_text_even_when_nothing_was_fixed():
+    """`vibelint check --fix - < draft > out` must never leave `out` empty."""
+    clean = run_cli("check", "--fix", "-", stdin=b"Strap in.\n")
+    assert clean.returncode == 0 and clean.stdout == b"Strap in.\n"
+    fixed = run_cli("check", "--fix", "-", stdin=b"We utilize it.\n")
+    assert fixed.stdout == b"We use it.\n"

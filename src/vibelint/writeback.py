@@ -39,7 +39,8 @@ def settle(outcomes: list[Outcome], *, fix: bool, diff: bool) -> Settled:
         if diff and changed:
             settled.diffs.append(unified_diff(outcome))
             continue
-        if fix and changed and not write_back(outcome):
+        # stdin's text always goes back to stdout, fixed or not: a pipe must not lose the draft
+        if fix and (changed or target.path is None) and not write_back(outcome):
             settled.failed = True
             continue
         settled.reportable.append(outcome)
