@@ -37,7 +37,7 @@ class Existence(Check):
         if self.soft is None:
             return []
         return [
-            Hit(s.block_start + s.match.start(), s.block_start + s.match.end(),
-                {"match": s.match.group(), "advice": s.value, "cluster": f" ({s.note})"})
+            Hit(s.block_start + s.match.start, s.block_start + s.match.end,
+                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})"})
             for s in self.soft.find(doc, ctx, self.matcher)
         ]

@@ -10,9 +10,9 @@ does (the thresholds sit above his 99th percentile and live in the rule file). H
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
-import regex
 from pydantic import Field
 
 from ..text.prose import Document
@@ -38,24 +38,34 @@ class SoftOptions(Options):
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
 
 
+@dataclass(frozen=True)
+class SoftMatch:
+    start: int  # offsets in the block text
+    end: int
+    text: str
+    value: str  # the entry's advice or replacement
+
+
 @dataclass
 class SoftHit:
     block_start: int  # source offset of the block the match is in
-    match: regex.Match  # offsets relative to the block text
-    value: str
+    match: SoftMatch
     note: str  # why it fires: the cluster it belongs to
 
 
-def _first_of_each(found) -> list:
+MEMO_SIZE = 4096  # paragraphs whose soft matches are kept: an edit re-scans only the paragraph it changed
+
+
+def _first_of_each(found: list[SoftMatch]) -> list[SoftMatch]:
     """One hit per entry per paragraph: an essay about innovation says "innovation" ten times,
     which is its topic, not its register; ten *different* business words are the register."""
     seen: set[str] = set()
     kept = []
-    for m, value in found:
-        key = normalize(m.group())
+    for m in found:
+        key = normalize(m.text)
         if key not in seen:
             seen.add(key)
-            kept.append((m, value))
+            kept.append(m)
     return kept
 
 
@@ -65,13 +75,15 @@ class SoftClusters:
     def __init__(self, options: SoftOptions, ignore_case: bool):
         self.options = options
         self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
+        # a cluster reads the whole draft on every lint (every keystroke in an editor), but a
+        # paragraph's matches depend on its text alone: remember them, like the engine's BlockCache
+        self._memo: OrderedDict[tuple, list[SoftMatch]] = OrderedDict()
 
     def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
         """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
         hard entry ("accelerate innovation" is one finding, not two)."""
         o = self.options
-        per_block = [(block, _first_of_each(self._soft_only(block, ctx, hard)))
-                     for block in doc.blocks if block.kind in PROSE]
+        per_block = [(block, self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
         total = sum(len(found) for _, found in per_block)
         if not total:
             return []
@@ -89,7 +101,7 @@ class SoftClusters:
                 note = f"{total} {o.label} in this {words}-word draft"
             else:
                 continue
-            hits.extend(SoftHit(block.start, m, value, note) for m, value in found)
+            hits.extend(SoftHit(block.start, m, note) for m in found)
         return hits
 
     def matches(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[tuple[int, int]]:
@@ -98,13 +110,22 @@ class SoftClusters:
         The voice score counts these instead of the clustered findings: a cluster is a density, and
         adding a sentence can dilute it, but a match never goes away when text is added.
         """
-        return [(block.start + m.start(), block.start + m.end())
-                for block in doc.blocks if block.kind in PROSE
-                for m, _ in _first_of_each(self._soft_only(block, ctx, hard))]
+        return [(block.start + m.start, block.start + m.end)
+                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)]
 
-    def _soft_only(self, block, ctx: Context, hard: TermMatcher | None) -> list:
-        found = list(self.matcher.find(block, ctx))
-        if not found or hard is None:
+    def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> list[SoftMatch]:
+        """The block's soft matches, once per entry, none inside a hard match; memoized by its text."""
+        key = (block.text, ctx.accepted, id(hard))
+        found = self._memo.get(key)
+        if found is not None:
+            self._memo.move_to_end(key)
             return found
-        spans = [m.span() for m, _ in hard.find(block, ctx)]
-        return [(m, v) for m, v in found if not any(a < m.end() and m.start() < b for a, b in spans)]
+        found = [SoftMatch(m.start(), m.end(), m.group(), value) for m, value in self.matcher.find(block, ctx)]
+        if found and hard is not None:
+            spans = [m.span() for m, _ in hard.find(block, ctx)]
+            found = [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
+        found = _first_of_each(found)
+        self._memo[key] = found
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return found

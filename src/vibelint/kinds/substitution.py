@@ -99,7 +99,7 @@ class Substitution(Check):
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
             return []
-        hits = (self._hit(s.block_start + s.match.start(), s.block_start + s.match.end(), s.match.group(), s.value,
+        hits = (self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
                           f" ({s.note})", False) for s in self.soft.find(doc, ctx, self.matcher))
         return [h for h in hits if h is not None]
 
