@@ -77,24 +77,24 @@ class SoftClusters:
         self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
         # a cluster reads the whole draft on every lint (every keystroke in an editor), but a
         # paragraph's matches depend on its text alone: remember them, like the engine's BlockCache
-        self._memo: OrderedDict[tuple, list[SoftMatch]] = OrderedDict()
+        self._memo: OrderedDict[tuple, tuple[list[SoftMatch], int]] = OrderedDict()  # -> (matches, words)
 
     def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
         """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
         hard entry ("accelerate innovation" is one finding, not two)."""
         o = self.options
-        per_block = [(block, self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
-        total = sum(len(found) for _, found in per_block)
+        per_block = [(block, *self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
+        total = sum(len(found) for _, found, _ in per_block)
         if not total:
             return []
-        words = sum(block.words for block, _ in per_block) or 1
+        words = sum(n for _, _, n in per_block) or 1
         dense_draft = (o.document_count is not None and total >= o.document_count
                        and 1000 * total / words >= o.document_density)
-        hits = []
-        for block, found in per_block:
+        hits: list[SoftHit] = []
+        for block, found, block_words in per_block:
             if not found:
                 continue
-            count, block_words = len(found), max(block.words, 1)
+            count, block_words = len(found), max(block_words, 1)
             if count >= o.paragraph_count and 100 * count / block_words >= o.paragraph_density:
                 note = f"{count} {o.label} in this {block_words}-word paragraph"
             elif dense_draft:
@@ -111,21 +111,22 @@ class SoftClusters:
         adding a sentence can dilute it, but a match never goes away when text is added.
         """
         return [(block.start + m.start, block.start + m.end)
-                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)]
+                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)[0]]
 
-    def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> list[SoftMatch]:
-        """The block's soft matches, once per entry, none inside a hard match; memoized by its text."""
+    def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
+        """The block's soft matches (once per entry, none inside a hard match) and its word count,
+        memoized by its text: an unchanged paragraph is neither scanned nor split into sentences again."""
         key = (block.text, ctx.accepted, id(hard))
-        found = self._memo.get(key)
-        if found is not None:
+        cached = self._memo.get(key)
+        if cached is not None:
             self._memo.move_to_end(key)
-            return found
+            return cached
         found = [SoftMatch(m.start(), m.end(), m.group(), value) for m, value in self.matcher.find(block, ctx)]
         if found and hard is not None:
             spans = [m.span() for m, _ in hard.find(block, ctx)]
             found = [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
-        found = _first_of_each(found)
-        self._memo[key] = found
+        entry = (_first_of_each(found), block.words)
+        self._memo[key] = entry
         if len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
-        return found
+        return entry
