@@ -131,8 +131,10 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     for rule in rules:
         if rule.check.scope in ("document", "both"):
             try:
-                scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
-                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))
+                scoped = (dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)])
+                          if rule.scope else doc)
+                hits = rule.check.check_document(scoped, ruleset.context)
+                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in hits)
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
@@ -144,18 +146,19 @@ def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Dia
     offset = block.start if block is not None else 0
     start, end = offset + hit.start, offset + hit.end
     fix = None
-    if hit.replacement is not None:
-        # only when the span is plain source text: no markup or container prefix inside it
-        if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
-            fix = Fix(start, end, hit.replacement)
-    return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix, list(hit.suggestions))
+    # a fix only when the span is plain source text: no markup or container prefix inside it
+    if hit.replacement is not None and (block is None or doc.source[start:end] == block.text[hit.start:hit.end]):
+        fix = Fix(start, end, hit.replacement)
+    return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix,
+                      list(hit.suggestions))
 
 
 def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:
     if isinstance(exc, PatternTimeout):
         return Diagnostic(RULE_TIMEOUT, "warning", f"rule {rule.id} timed out and was disabled for this file: {exc}",
                           offset, offset)
-    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}", offset, offset)
+    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}",
+                      offset, offset)
 
 
 class _Values(dict):

@@ -109,7 +109,8 @@ class _Conditional(_Rule):
     exceptions: list[str] = []
     in_: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: "in" if n == "in_" else n)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              alias_generator=lambda n: "in" if n == "in_" else n)
 
 
 class _Capitalization(_Rule):
@@ -151,7 +152,8 @@ def load_vale_styles(path: Path) -> ValeStyles:
     result = ValeStyles()
     for style in styles:
         if isinstance(style, str):  # a BasedOnStyles entry with no folder (Vale's built-in "Vale" style)
-            result.skipped.append((style, "style not found in StylesPath" if style != "Vale" else "Vale's own built-in style"))
+            reason = "style not found in StylesPath" if style != "Vale" else "Vale's own built-in style"
+            result.skipped.append((style, reason))
             continue
         for file in sorted(style.glob("*.yml")):
             try:
@@ -172,7 +174,8 @@ def report_skipped(skipped: list[tuple[str, str]], stream=None) -> None:
     _reported.update(rule_id for rule_id, _ in new)
     listed = ", ".join(f"{rule_id} ({why})" for rule_id, why in new)
     noun = "rule" if len(new) == 1 else "rules"
-    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}", file=stream or sys.stderr)
+    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}",
+          file=stream or sys.stderr)
 
 
 def _styles_from_ini(ini: Path) -> list[Path | str]:
@@ -204,8 +207,8 @@ def load_vale_rule(path: Path, style: str) -> Rule:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        at = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{at}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     lines = _key_lines(node)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: (top level): expected a mapping of keys (extends, message, ...)")
@@ -250,8 +253,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
         candidates += [(f"{key}.{i}", t) for i, t in enumerate(getattr(model, key, []))]
     candidates += [(f"swap.{k}", k) for k in getattr(model, "swap", {})]
     candidates += [(key, getattr(model, key)) for key in ("token", "first", "second") if hasattr(model, key)]
-    if getattr(model, "raw", None):
-        candidates.append(("raw", "".join(model.raw)))
+    if raw := getattr(model, "raw", None):
+        candidates.append(("raw", "".join(raw)))
     if isinstance(model, _Capitalization) and not model.match.startswith("$"):
         candidates.append(("match", model.match))
     for key, pattern in candidates:
@@ -259,7 +262,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
             regex.compile(go_regex(pattern))
         except regex.error as exc:
             line = lines.get(key, lines.get(key.split(".")[0], 1))
-            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {exc.msg}") from None
+            message = exc.msg  # type: ignore[attr-defined]  # regex sets it; types-regex does not declare it
+            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {message}") from None
 
 
 def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
@@ -278,15 +282,16 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
     if isinstance(model, _Substitution):
         patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(v)
                     for k, v in model.swap.items()}
-        fixable = bool(model.action) and model.action.get("name") == "replace"
+        fixable = model.action is not None and model.action.get("name") == "replace"
         return "substitution", {"patterns": patterns, "exceptions": _exceptions(model.exceptions),
                                 "ignore-case": model.ignorecase, "fixable": fixable, "carry-case": model.capitalize}, \
             _message(model.message, "choices", "match")
     if isinstance(model, _Occurrence):
         if not model.max and not model.min:
             raise Unsupported("neither max nor min")
-        options = {"patterns": [go_regex(model.token)], "scope": "sentence" if unit == "sentence" else "paragraph",
-                   "ignore-case": model.ignorecase}
+        options: dict[str, Any] = {"patterns": [go_regex(model.token)],
+                                   "scope": "sentence" if unit == "sentence" else "paragraph",
+                                   "ignore-case": model.ignorecase}
         options.update({k: v for k, v in (("max", model.max), ("min", model.min)) if v})
         return "occurrence", options, _message(model.message, "count")
     if isinstance(model, _Repetition):

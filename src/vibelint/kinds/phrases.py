@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 import regex
@@ -75,7 +76,7 @@ class TermMatcher:
     """
 
     def __init__(self, terms: dict[str, str], patterns: dict[str, str] | None = None,
-                 ignore_case: bool = True, exceptions: list[str] = ()):
+                 ignore_case: bool = True, exceptions: Sequence[str] = ()):
         phrases = [t for t in terms if t.strip()]
         self.values = {normalize(t): v for t, v in terms.items()}
         self.phrases, self.ignore_case = phrases, ignore_case
@@ -99,7 +100,9 @@ class TermMatcher:
 
         Phrases are escaped literals, so compiling late cannot fail; user regexes compile at load.
         """
-        return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case) if self.phrases else None
+        if not self.phrases:
+            return None
+        return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case)
 
     def _phrase_may_match(self, words: frozenset[str]) -> bool:
         return any(needed <= words for key in self.key_words.intersection(words) for needed in self.phrase_words[key])
@@ -111,8 +114,9 @@ class TermMatcher:
         """
         text = block.text
         found = []
-        if self.phrases and self._phrase_may_match(block.word_set):
-            found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
+        alternation = self.alternation if self.phrases and self._phrase_may_match(block.word_set) else None
+        if alternation is not None:
+            found = [(m, self.values.get(normalize(m.group()), "")) for m in alternation.finditer(text)]
         lower = block.lower if self.patterns else ""
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")

@@ -59,7 +59,8 @@ def render(reports, color: bool = False) -> str:
             pad = " " * len(gutter)
             out.append(paint(DIM, f"{pad} |"))
             out.append(f"{paint(DIM, gutter + ' |')} {_tabs(before + marked + after)}")
-            out.append(f"{paint(DIM, pad + ' |')} {' ' * display_width(before)}{paint(COLORS[d.severity], '^' * max(display_width(marked), 1))}")
+            carets = paint(COLORS[d.severity], "^" * max(display_width(marked), 1))
+            out.append(f"{paint(DIM, pad + ' |')} {' ' * display_width(before)}{carets}")
             if d.suggestions:
                 label = "fix" if d.fix else "suggestion"
                 out.append(f"{paint(DIM, pad + ' =')} {label}: {' | '.join(d.suggestions)}")
@@ -71,7 +72,8 @@ def render(reports, color: bool = False) -> str:
                 out.append("")
     total = sum(counts.values())
     if total:
-        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info", "hint") if s in counts)
+        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+                          for s in ("error", "warning", "info", "hint") if s in counts)
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts})"
         if fixable:
             summary += f"; {fixable} fixable with --fix"

@@ -76,7 +76,8 @@ class Block:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
             words = SIMPLE_WORD.findall(self.lower)
-            if "\u0307" in self.lower:  # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            if "\u0307" in self.lower:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
             self._words = frozenset(words)
         return self._words
