@@ -361,12 +361,20 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
         return "existence", {"patterns": {pattern: ""}, "exceptions": _exceptions(model.exceptions),
                              "ignore-case": model.ignorecase}, _message(model.message, "match")
     if isinstance(model, _Substitution):
-        patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(v)
-                    for k, v in model.swap.items()}
+        # one alternation of the keys, longest first, as Vale builds it: "mpl 2.0" is one hit, not two
+        keys = sorted(model.swap, key=len, reverse=True)
+        patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(model.swap[k])
+                    for k in keys}
         fixable = bool(model.action) and model.action.get("name") == "replace"
+        message = model.message
+        if fixable:  # Vale lists the choices quoted ('a' or 'b'), so a quoted first %s loses its quotes
+            for spec in ("'%s'", '"%s"'):
+                if message.count(spec) == 2:
+                    message = message.replace(spec, "%s", 1)
         return "substitution", {"patterns": patterns, "exceptions": _exceptions(model.exceptions),
-                                "ignore-case": model.ignorecase, "fixable": fixable, "carry-case": model.capitalize}, \
-            _message(model.message, "choices", "match")
+                                "ignore-case": model.ignorecase, "fixable": fixable, "carry-case": model.capitalize,
+                                "one-match": True}, \
+            _message(message, "listed" if fixable else "written", "observed")
     if isinstance(model, _Occurrence):
         if not model.max and not model.min:
             raise Unsupported("neither max nor min")
