@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .kinds import Context, Hit
 from .kinds.timed_regex import PatternTimeout
 from .packs import SEVERITIES, Rule
-from .text.prose import Block, Document
+from .text.prose import Block, Document, plain_view
 from .text.source import LineIndex
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
@@ -104,8 +104,11 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
+    raw_view = any(r.view == "raw" for r in rules)
     for block in doc.blocks:
         key = (ruleset.serial, block.kind, block.level, block.text)
+        if raw_view:  # the masked text hides what a raw-view rule reads
+            key += (doc.source[block.start:block.end],)
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
@@ -116,7 +119,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 try:
                     if known is not None:
                         raise known
-                    found.extend((i, hit) for hit in rules[i].check.check_block(block, ruleset.context))
+                    found.extend((i, hit) for hit in _check_block(rules[i], block, doc, ruleset.context))
                 except Exception as exc:  # a broken rule must not take the linter down
                     failed.add(i)
                     diagnostics.append(_rule_failed(rules[i], exc, block.start))
@@ -140,15 +143,45 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     return diagnostics
 
 
+def _check_block(rule: Rule, block: Block, doc: Document, context) -> list[Hit]:
+    """The rule's hits on the view of the block it reads, as offsets in the block's (masked) text."""
+    if rule.view == "masked":
+        return rule.check.check_block(block, context)
+    if rule.view == "raw":
+        raw = Block(block.kind, block.start, doc.source[block.start:block.end], level=block.level)
+        return rule.check.check_block(raw, context)
+    view, where = plain_view(block)
+    hits = rule.check.check_block(view, context)
+    if where is None:
+        return hits
+    for hit in hits:
+        start = where[hit.start]
+        end = where[hit.end - 1] + 1 if hit.end > hit.start else start
+        hit.start, hit.end = start, end
+    return hits
+
+
 def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Diagnostic:
     offset = block.start if block is not None else 0
     start, end = offset + hit.start, offset + hit.end
+    if block is not None and rule.view != "masked":
+        _quote_source(hit, doc.source[start:end], block.text[hit.start:hit.end])
     fix = None
     if hit.replacement is not None:
         # only when the span is plain source text: no markup or container prefix inside it
         if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
             fix = Fix(start, end, hit.replacement)
     return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix, list(hit.suggestions))
+
+
+def _quote_source(hit: Hit, source: str, masked: str) -> None:
+    """A message quotes what the writer wrote ("`this`", "**Project name**"), not the blanked view."""
+    if source == masked:
+        return
+    for name in ("match", "observed"):
+        value = hit.values.get(name)
+        if isinstance(value, str) and value and value.strip() != source.strip():
+            hit.values[name] = source.strip() if name == "observed" else source
 
 
 def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:

@@ -87,6 +87,7 @@ class RuleData(BaseModel):
     scope: tuple[Scope, ...]
     source: str
     summary: str  # one line; "" for a Vale rule (help falls back to the first sentence of why)
+    view: Literal["masked", "plain", "raw"] = "masked"
 
 
 @dataclass
@@ -107,13 +108,16 @@ class Rule:
     scope: tuple[str, ...] = ()  # block kinds (SCOPES) the rule reads; empty: every block
     source: str = ""  # where the pack comes from, for `vibelint rules`: "karpathy (built-in)", "Vale: Microsoft"
     summary: str = ""  # what the rule flags, in one line; empty for rules from Vale styles (they have none)
+    # the text its check reads: "masked" (markup blanked in place, the packs' view), "plain" (markup
+    # removed, hits mapped back: Vale's text scopes), "raw" (the source as written: Vale's raw scope)
+    view: str = "masked"
 
     def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
                      check: Check | None = None) -> "Rule":
         """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
                     {**self.options, **(options or {})}, self.examples, check or self.check, self.origin,
-                    self.scope, self.source, self.summary)
+                    self.scope, self.source, self.summary, self.view)
 
     def reads(self, block) -> bool:
         """Is the block in the rule's scope? ("heading.h1" matches level-1 headings only.)"""
@@ -124,11 +128,11 @@ class Rule:
 
 def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec: str, link: str | None,
               options: dict[str, Any], examples: Examples, check: Check, origin: str,
-              scope: tuple[str, ...] = (), source: str = "", summary: str = "") -> Rule:
+              scope: tuple[str, ...] = (), source: str = "", summary: str = "", view: str = "masked") -> Rule:
     """The one way a rule is made, from a rule file or a Vale style alike: checked, or a one-line ConfigError."""
     fields = {"id": id, "kind": kind, "severity": severity, "message": message, "why": why, "spec": spec,
               "link": link, "options": options, "examples": examples, "check": check, "origin": origin,
-              "scope": scope, "source": source, "summary": summary}
+              "scope": scope, "source": source, "summary": summary, "view": view}
     try:
         data = RuleData.model_validate(fields)
     except ValidationError as exc:
@@ -136,7 +140,7 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
     if data.kind not in KINDS:
         raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
     return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
-                data.examples, data.check, data.origin, data.scope, data.source, data.summary)
+                data.examples, data.check, data.origin, data.scope, data.source, data.summary, data.view)
 
 
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:

@@ -324,7 +324,8 @@ def _from_data(data: dict[str, Any], path: Path, style: str, name: str, accepted
     level = ini.level(rule_id, model.level) if ini else model.level
     rule = make_rule(id=rule_id, kind=kind, severity=LEVELS[level], message=message, why=why,
                      spec=f"Vale style {style}", link=model.link, options=options, examples=Examples(), check=check,
-                     origin=str(path), scope=scope, source=f"Vale: {style}")
+                     origin=str(path), scope=scope, source=f"Vale: {style}",
+                     view="raw" if "raw" in model.scope else "plain")
     return rule, level
 
 
