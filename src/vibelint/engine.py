@@ -134,7 +134,10 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     for rule in rules:
         if rule.check.scope in ("document", "both"):
             try:
-                scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
+                if rule.view == "raw" and not rule.scope:  # the whole file as written, one block (Vale's raw scope)
+                    scoped = dataclasses.replace(doc, blocks=[Block("paragraph", 0, doc.source)])
+                else:
+                    scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
                 diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))

@@ -379,8 +379,10 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
     if isinstance(model, _Occurrence):
         if not model.max and not model.min:
             raise Unsupported("neither max nor min")
-        options = {"patterns": [go_regex(model.token)], "scope": "sentence" if unit == "sentence" else "paragraph",
-                   "ignore-case": model.ignorecase}
+        # Vale counts over each block of the scope: a sentence, a paragraph or heading, or (text, raw,
+        # summary) the whole document at once
+        counted = {"sentence": "sentence", "block": "paragraph"}.get(unit, "document")
+        options = {"patterns": [go_regex(model.token)], "scope": counted, "ignore-case": model.ignorecase}
         options.update({k: v for k, v in (("max", model.max), ("min", model.min)) if v})
         return "occurrence", options, _message(model.message, "count")
     if isinstance(model, _Repetition):
@@ -403,28 +405,38 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
 
 
 def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:
-    """Vale scopes -> (vibelint block scopes, counting unit for occurrence: "sentence" or "block")."""
-    include: set[str] = set()
-    exclude: set[str] = set()
+    """Vale scopes -> (vibelint block scopes, the unit occurrence counts over: "sentence", "block" for
+    paragraph-like scopes, "document" for text/raw/summary). Entries are alternatives; inside one,
+    ``&`` joins conditions and ``~`` negates one (``heading & ~heading.h1``)."""
+    chosen: set[str] = set()
     unit = "block"
-    for raw in scopes:
-        negated = raw.startswith("~")
-        name = raw.lstrip("~").strip()
-        head, _, fmt = name.rpartition(".")
-        if head and fmt in ("md", "markdown"):
-            name = head
-        elif head and fmt in _OTHER_FORMATS:
+    for entry in scopes:
+        include: set[str] | None = None
+        exclude: set[str] = set()
+        for raw in (part.strip() for part in entry.split("&")):
+            negated = raw.startswith("~")
+            name = raw.lstrip("~").strip()
+            head, _, fmt = name.rpartition(".")
+            if head and fmt in ("md", "markdown"):
+                name = head
+            elif head and fmt in _OTHER_FORMATS:
+                if negated:
+                    continue
+                raise Unsupported(f"scope {raw} (another format)")
+            if name not in _SCOPE_BLOCKS:
+                if negated:
+                    continue  # ~code, ~link, ...: vibelint reads no code, and cannot cut links out of a block
+                raise Unsupported(f"scope {raw}")
             if negated:
-                continue
-            raise Unsupported(f"scope {raw} (another format)")
-        if name not in _SCOPE_BLOCKS:
-            if negated:
-                continue  # ~code, ~link, ...: vibelint reads no code, and cannot cut links out of a block
-            raise Unsupported(f"scope {raw}")
-        (exclude if negated else include).update(_SCOPE_BLOCKS[name])
-        if name == "sentence" and not negated:
-            unit = "sentence"
-    chosen = (include or set(_ALL_BLOCKS)) - exclude
+                exclude.update(_SCOPE_BLOCKS[name])
+            else:
+                blocks = set(_SCOPE_BLOCKS[name])
+                include = blocks if include is None else include & blocks
+                if name == "sentence":
+                    unit = "sentence"
+                elif name in ("text", "raw", "summary") and unit != "sentence":
+                    unit = "document"
+        chosen |= (set(_ALL_BLOCKS) if include is None else include) - exclude
     if not chosen:
         raise Unsupported(f"scope {', '.join(scopes)} (empty)")
     if chosen == set(_ALL_BLOCKS):
