@@ -256,7 +256,9 @@ def load_vale_rule(path: Path, style: str, accepted: list[str] | None = None) ->
     try:
         return _load(path, style, accepted or [], None)[0]
     except _Unreadable as why:
-        raise ConfigError(f"{path}: invalid YAML: {why}") from None
+        line, _, problem = str(why).partition(": ")
+        where = f"{path}:{line.removeprefix('line ')}" if line.startswith("line ") else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {problem if line.startswith('line ') else why}") from None
 
 
 def _load(path: Path, style: str, accepted: list[str], ini: ValeIni | None) -> tuple[Rule, str]:
@@ -409,6 +411,7 @@ def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:
     paragraph-like scopes, "document" for text/raw/summary). Entries are alternatives; inside one,
     ``&`` joins conditions and ``~`` negates one (``heading & ~heading.h1``)."""
     chosen: set[str] = set()
+    excluded: set[str] = set()  # a list entry that only negates ("~heading.h1") takes its blocks out of the rest
     unit = "block"
     for entry in scopes:
         include: set[str] | None = None
@@ -436,7 +439,11 @@ def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:
                     unit = "sentence"
                 elif name in ("text", "raw", "summary") and unit != "sentence":
                     unit = "document"
-        chosen |= (set(_ALL_BLOCKS) if include is None else include) - exclude
+        if include is None:
+            excluded |= exclude
+        else:
+            chosen |= include - exclude
+    chosen = (chosen or set(_ALL_BLOCKS)) - excluded
     if not chosen:
         raise Unsupported(f"scope {', '.join(scopes)} (empty)")
     if chosen == set(_ALL_BLOCKS):
