@@ -281,8 +281,9 @@ def _lenient_yaml(text: str):
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = str(getattr(exc, "problem", "") or exc)
-            if mark is not None and problem.startswith("found unknown escape character") and text[mark.index] == "\\":
-                text = text[:mark.index] + text[mark.index + 1:]
+            if mark is not None and problem.startswith("found unknown escape character") and mark.index > 0 \
+                    and text[mark.index - 1] == "\\":
+                text = text[:mark.index - 1] + text[mark.index:]
                 continue
             raise _Unreadable(f"line {mark.line + 1}: {problem}" if mark else problem) from None
     raise _Unreadable("too many bad escapes")
