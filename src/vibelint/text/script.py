@@ -1,0 +1,73 @@
+"""Which language a piece of prose is in, and a block seen by one language's rules.
+
+Chinese and English share many drafts: a Chinese blog post names English tools, an English
+post quotes a Chinese sentence. Each rule pack reads its own script. A rule file says which
+(``lang = "en"`` or ``"zh"``); a sentence is Chinese when it holds at least as many Han
+characters as Latin words ("我用 Python 写了一个 tokenizer" is Chinese; "We shipped 新功能
+today" is English). A rule then sees its block with the other language's sentences blanked
+to spaces, so every offset still points at the source and a Chinese sentence's 60 characters
+never count as 60 English words.
+
+The draft's language (for messages and labels) is read from its text the same way, over the
+whole file with code blocks, inline code and URLs left out.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .prose import Block
+
+HAN = regex.compile(r"\p{Han}")
+_LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_NOT_PROSE = regex.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",
+                           regex.DOTALL)
+LANGS = ("en", "zh")
+
+
+def han_count(text: str) -> int:
+    """Han characters: the length measure for Chinese (what "per 1,000 characters" counts)."""
+    return len(HAN.findall(text))
+
+
+def sentence_language(text: str) -> str:
+    """"zh" when the text has at least one Han character and no more Latin words than Han characters."""
+    han = han_count(text)
+    if not han:
+        return "en"
+    return "zh" if han >= len(_LATIN_WORD.findall(text)) else "en"
+
+
+def draft_language(source: str) -> str:
+    """The language of a whole draft, for its messages: code, comments and URLs do not count."""
+    if source.isascii():
+        return "en"
+    return sentence_language(_NOT_PROSE.sub(" ", source))
+
+
+def language_view(block: Block, lang: str) -> Block | None:
+    """``block`` as a rule of ``lang`` reads it: the other language's sentences blanked, offsets kept.
+
+    None when nothing is left (an English paragraph for a Chinese rule). A block with no Han
+    character is returned as it is for English rules: English drafts are linted exactly as before.
+    """
+    text = block.text
+    if not HAN.search(text):
+        return block if lang == "en" else None
+    keep = [s for s in block.sentences if sentence_language(text[s.start:s.end]) == lang]
+    if len(keep) == len(block.sentences):
+        return block
+    if not keep:
+        return None
+    chars = list(text)
+    pos = 0
+    for s in keep + [None]:
+        stop = s.start if s is not None else len(text)
+        for i in range(pos, stop):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+        if s is not None:
+            pos = s.end
+    view = Block(block.kind, block.start, "".join(chars), level=block.level)
+    view._sentences = keep  # the same sentences, at the same offsets
+    return view
