@@ -161,7 +161,8 @@ def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None, lang: 
         # only when the span is plain source text: no markup or container prefix inside it
         if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
             fix = Fix(start, end, hit.replacement)
-    message = format_message(rule.text("message", lang), localized(hit.values, lang))
+    translated = bool(rule.translations.get(lang, {}).get("message"))
+    message = format_message(rule.text("message", lang), localized(hit.values, lang) if translated else hit.values)
     return Diagnostic(rule.id, rule.severity, message, start, end, fix, list(hit.suggestions))
 
 
