@@ -2,8 +2,8 @@
 
 Chinese and English share many drafts: a Chinese blog post names English tools, an English
 post quotes a Chinese sentence. Each rule pack reads its own script. A rule file says which
-(``lang = "en"`` or ``"zh"``); a sentence is Chinese when it holds at least as many Han
-characters as Latin words ("我用 Python 写了一个 tokenizer" is Chinese; "We shipped 新功能
+(``lang = "en"`` or ``"zh"``); a sentence is Chinese when it holds more Han characters
+than Latin words, and no kana ("我用 Python 写了一个 tokenizer" is Chinese; "We shipped 新功能
 today" is English). A rule then sees its block with the other language's sentences blanked
 to spaces, so every offset still points at the source and a Chinese sentence's 60 characters
 never count as 60 English words.
@@ -19,6 +19,7 @@ import regex
 from .prose import Block
 
 HAN = regex.compile(r"\p{Han}")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _NOT_PROSE = regex.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",
                            regex.DOTALL)
@@ -31,11 +32,11 @@ def han_count(text: str) -> int:
 
 
 def sentence_language(text: str) -> str:
-    """"zh" when the text has at least one Han character and no more Latin words than Han characters."""
+    """"zh" when the text has more Han characters than Latin words and no kana (Japanese is not Chinese)."""
     han = han_count(text)
-    if not han:
+    if not han or _KANA.search(text):
         return "en"
-    return "zh" if han >= len(_LATIN_WORD.findall(text)) else "en"
+    return "zh" if han > len(_LATIN_WORD.findall(text)) else "en"
 
 
 def draft_language(source: str) -> str:
