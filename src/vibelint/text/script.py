@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import regex
 
-from .prose import Block
+from .prose import Block, Sentence
 
 HAN = regex.compile(r"\p{Han}")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
@@ -55,20 +55,40 @@ def language_view(block: Block, lang: str) -> Block | None:
     text = block.text
     if not HAN.search(text):
         return block if lang == "en" else None
-    keep = [s for s in block.sentences if sentence_language(text[s.start:s.end]) == lang]
-    if len(keep) == len(block.sentences):
+    langs = [sentence_language(text[s.start:s.end]) for s in block.sentences]
+    if all(x == lang for x in langs):
         return block
+    chars = list(text)
+    keep: list[Sentence] = []
+    pos = 0
+    for s, x in zip(block.sentences, langs):
+        _blank(chars, pos, s.start)
+        if x == lang:
+            keep.append(s)
+        elif lang == "en":
+            # a Latin word inside a Chinese sentence is still English ("我们要 leverage 这个"): keep the
+            # Latin words and numbers, blank the rest; the sentence counts only those words
+            latin = _LATIN_OR_NUMBER.findall(text, s.start, s.end)
+            _blank(chars, s.start, s.end, keep=_LATIN_OR_NUMBER)
+            if latin:
+                keep.append(Sentence(s.start, s.end, len(latin)))
+        else:
+            _blank(chars, s.start, s.end)
+        pos = s.end
+    _blank(chars, pos, len(text))
     if not keep:
         return None
-    chars = list(text)
-    pos = 0
-    for s in keep + [None]:
-        stop = s.start if s is not None else len(text)
-        for i in range(pos, stop):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-        if s is not None:
-            pos = s.end
     view = Block(block.kind, block.start, "".join(chars), level=block.level)
     view._sentences = keep  # the same sentences, at the same offsets
     return view
+
+
+_LATIN_OR_NUMBER = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_'’\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def _blank(chars: list[str], start: int, end: int, keep: regex.Pattern | None = None) -> None:
+    """Spaces over chars[start:end] (line breaks kept), except what ``keep`` matches."""
+    kept = {i for m in keep.finditer("".join(chars[start:end])) for i in range(start + m.start(), start + m.end())} if keep else set()
+    for i in range(start, end):
+        if chars[i] not in "\r\n" and i not in kept:
+            chars[i] = " "
