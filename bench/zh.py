@@ -31,8 +31,8 @@ from vibelint.text.script import han_count, sentence_language  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "zh"
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 TARGETS = {"plain": ("<=", 1.0), "off": (">=", 20.0)}
 COUNTED = ("error", "warning")
 HEADLINES = ("值得注意的是", "令人惊叹", "进行")
