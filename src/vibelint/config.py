@@ -11,7 +11,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ByteSize, ValidationError
 
@@ -58,6 +58,7 @@ class ConfigModel(_Strict):
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
     overrides: list[Override] = []
+    lang: Literal["en", "zh"] | None = None  # messages and labels; unset: each file's own language
 
 
 @dataclass
@@ -70,6 +71,7 @@ class CliOptions:
     rule_paths: list[str] = field(default_factory=list)
     vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
     max_file_size: int | None = None  # bytes; 0: no limit
+    lang: str | None = None  # --lang: messages in "en" or "zh" (None: each file's own language)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Config:
     text: str = ""
     key_prefix: list[str] = field(default_factory=list)  # ["tool", "vibelint"] inside pyproject.toml
     catalog: list[Rule] = field(default_factory=list)
+    vale: list = field(default_factory=list)  # ValeStyles read from a .vale.ini: they switch their rules per file
     _rulesets: dict = field(default_factory=dict)
 
     @property
@@ -108,12 +111,20 @@ class Config:
         """The rules for one file: selection, per-glob overrides, severities and options applied."""
         rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
-        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore))
+        vale_keys = tuple(v.ini.file_key(_vale_relative(file, v.ini)) for v in self.vale)
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang)
         if key not in self._rulesets:
-            self._rulesets[key] = self._build(active, cli)
+            self._rulesets[key] = self._build(active, cli, vale_keys)
         return self._rulesets[key]
 
-    def _build(self, active: list[Override], cli: CliOptions) -> RuleSet:
+    def _vale_runs(self, rule: Rule, vale_keys: tuple) -> bool:
+        """A rule from a .vale.ini runs on this file only where Vale would run it (vale_config)."""
+        for styles, key in zip(self.vale, vale_keys, strict=True):
+            if rule.id in styles.levels and any(r is rule for r in styles.rules):
+                return styles.ini.runs(rule.id, styles.levels[rule.id], key)
+        return True
+
+    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = ()) -> RuleSet:
         known = frozenset(r.id for r in self.catalog)
         select = cli.select or self.model.select  # an empty selection from an editor means "not set"
         ignore = list(self.model.ignore) + list(cli.ignore)
@@ -126,6 +137,8 @@ class Config:
             severity.update(o.severity)
         rules = []
         for rule in self.catalog:
+            if self.vale and not self._vale_runs(rule, vale_keys):
+                continue
             if select is not None and not any(matches(s, rule.id) for s in select):
                 continue
             if any(matches(i, rule.id) for i in ignore):
@@ -133,7 +146,7 @@ class Config:
             options = dict(self.model.rules.get(rule.id, {}))
             level = options.pop("severity", None) or next((v for k, v in severity.items() if matches(k, rule.id)), None)
             rules.append(self._override(rule, level, options))
-        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)))
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang)
 
     def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
         if not options:
@@ -176,6 +189,12 @@ def _relative(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.as_posix()
+
+
+def _vale_relative(file: Path | None, ini) -> str:
+    from .vale_config import relative
+
+    return relative(file, ini)
 
 
 class ConfigFinder:
@@ -261,6 +280,8 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         vale = load_vale_styles((config.root / styles) if not Path(styles).is_absolute() else Path(styles))
         report_skipped(vale.skipped)
         catalog.extend(vale.rules)
+        if vale.ini is not None:
+            config.vale.append(vale)
     _check_unique(catalog)
     config.catalog = catalog
     config.validate_ids(cli)

@@ -62,8 +62,9 @@ def _descriptor(rule: Rule) -> dict:
         "name": rule.id.rsplit(".", 1)[-1],
         "shortDescription": {"text": summary(rule)},
         "fullDescription": {"text": why},
-        "help": {"text": f"{why}\n\nSpec: {rule.spec}\n\n{examples}",
-                 "markdown": f"{why}\n\n**Spec:** {rule.spec}\n\n{examples}"},
+        # rules from Vale styles have no examples: no empty examples paragraph then
+        "help": {"text": f"{why}\n\nSpec: {rule.spec}" + (f"\n\n{examples}" if examples else ""),
+                 "markdown": f"{why}\n\n**Spec:** {rule.spec}" + (f"\n\n{examples}" if examples else "")},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["prose", rule.kind]},
     }

@@ -34,8 +34,10 @@ _IMAGE_BANG = regex.compile(r"!(?=\[)")
 _EMPHASIS = regex.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
 
 
-def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> str:
-    """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``."""
+def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,
+                markup_ranges: list[tuple[int, int]] | None = None) -> str:
+    """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``, and the
+    ranges of markup blanked to spaces (tags, link targets, emphasis, escapes) to ``markup_ranges``."""
     claimed: list[tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:
@@ -66,6 +68,8 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> s
     if not claimed:
         return raw
     claimed.sort()
+    if markup_ranges is not None:
+        markup_ranges.extend((start, end) for start, end, ch in claimed if ch == " ")
     pieces, pos = [], 0
     for start, end, ch in claimed:
         pieces.append(raw[pos:start])
