@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import vale_scenarios as vs  # noqa: E402
+import vale_scenarios as vs
 
 
 def main() -> int:

@@ -110,7 +110,7 @@ def _entries(path: Path) -> list[str]:
 
 
 def _fires(ruleset, text: str) -> list:
-    return [d for d in lint(text, "entry.md", ruleset).diagnostics if d.severity in COUNTED + ("info",)]
+    return [d for d in lint(text, "entry.md", ruleset).diagnostics if d.severity in (*COUNTED, "info")]
 
 
 def coverage(ruleset, only: str | None) -> None:
@@ -136,7 +136,8 @@ def coverage(ruleset, only: str | None) -> None:
             elif _fires(ruleset, sample + "。"):
                 hard += 1
                 why = "hard"
-            elif any(_fires(ruleset, fill + sample + "。") and not _fires(ruleset, fill + "。") for fill in soft_fill.values()):
+            elif any(_fires(ruleset, fill + sample + "。") and not _fires(ruleset, fill + "。")
+                     for fill in soft_fill.values()):
                 soft += 1
                 why = "soft"
             elif plain.count(sample):

@@ -17,6 +17,7 @@ exactly what it should. Paths are absolute but not resolved (resolving costs a s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -86,10 +87,8 @@ class ResultCache:
                 (self.folder / ".gitignore").write_text("# Automatically created by vibelint.\n*\n", encoding="utf-8")
             except OSError:
                 return
-        try:
+        with contextlib.suppress(OSError):
             (self.version / "results.json").unlink(missing_ok=True)  # the one-file cache of earlier builds
-        except OSError:
-            pass
         for path, text in self.pending.items():
             target = self.entry_file(path)
             try:
@@ -181,9 +180,10 @@ _RULESET_KEYS: dict[int, str] = {}
 def ruleset_key(ruleset: RuleSet) -> str:
     """A hash of everything in a rule set that can change its results."""
     if ruleset.serial not in _RULESET_KEYS:
-        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope, r.lang, r.translations] for r in ruleset.rules]
-        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts, ruleset.lang],
-                          sort_keys=True, default=repr)
+        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope, r.lang, r.translations]
+                 for r in ruleset.rules]
+        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts,
+                           ruleset.lang], sort_keys=True, default=repr)
         _RULESET_KEYS[ruleset.serial] = hashlib.sha256(blob.encode()).hexdigest()
     return _RULESET_KEYS[ruleset.serial]
 
@@ -195,7 +195,8 @@ def code_stamp() -> str:
     """vibelint's version plus its modules' sizes and mtimes: an editable install changing invalidates the cache."""
     if not _STAMP:
         package = Path(__file__).parent
-        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size) for p in package.rglob("*.py"))
+        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size)
+                       for p in package.rglob("*.py"))
         _STAMP.append(hashlib.sha256(repr((__version__, stats)).encode()).hexdigest())
     return _STAMP[0]
 

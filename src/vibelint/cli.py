@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
+    parser = argparse.ArgumentParser(prog="vibelint",
+                                     description="A prose style linter tuned to Andrej Karpathy's voice.")
     parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")
     sub = parser.add_subparsers(dest="command")
 
@@ -56,13 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff-base", metavar="REF", help="report only lines changed since this git ref")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="keep the result cache here (default: VIBELINT_CACHE_DIR, else cache-dir under the project root)")
+                       help="keep the result cache here "
+                            "(default: VIBELINT_CACHE_DIR, else cache-dir under the project root)")
     check.add_argument("--jobs", type=int, metavar="N", help="files linted in parallel (default: every core)")
     check.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     check.add_argument("--select", type=_ids, help="comma-separated rule ids or prefixes to run")
     check.add_argument("--ignore", type=_ids, default=[], help="comma-separated rule ids or prefixes to skip")
     check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument("--rule-path", action="append", default=[], help="extra folder of rule files (repeatable)")
     check.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
                        help="Vale StylesPath, style folder or .vale.ini to load as rules (repeatable)")
@@ -72,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-file-size", type=_byte_size, metavar="SIZE",
                        help="skip files bigger than this, e.g. 20MB (default 10MiB; 0: no limit)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    check.add_argument("--lang", choices=["en", "zh"], help="messages and labels in English or Chinese (default: each file's language)")
+    check.add_argument("--lang", choices=["en", "zh"],
+                       help="messages and labels in English or Chinese (default: each file's language)")
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -83,9 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show why a rule exists, with examples")
     explain.add_argument("rule_id")
-    explain.add_argument("--lang", choices=["en", "zh"], help="explain in English or Chinese (default: config lang, else en)")
+    explain.add_argument("--lang", choices=["en", "zh"],
+                         help="explain in English or Chinese (default: config lang, else en)")
     explain.add_argument("--config", type=Path)
-    explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also load these Vale styles")
+    explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
+                         help="also load these Vale styles")
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
@@ -143,8 +149,8 @@ def run_check(args) -> int:
     root_config = finder.for_file(None)
     cache = None if args.no_cache else Caches.from_options(args.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress,
-                          encoding_errors=args.encoding_errors)
+    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
+                          progress=progress, encoding_errors=args.encoding_errors)
     if cache is not None:
         cache.save()
 
@@ -233,9 +239,9 @@ def _config_lang(args) -> str | None:
 
 
 def _rule_json(rule: Rule) -> dict:
-    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule), "message": rule.message,
-            "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin, "source": rule.source,
-            "scope": list(rule.scope),
+    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule),
+            "message": rule.message, "why": rule.why.strip(), "spec": rule.spec, "link": rule.link,
+            "origin": rule.origin, "source": rule.source, "scope": list(rule.scope),
             "examples": rule.examples.model_dump(by_alias=True)}
 
 

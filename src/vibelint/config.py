@@ -18,8 +18,19 @@ from pydantic import ByteSize, ValidationError
 from .engine import RuleSet, matches
 from .kinds import Context
 from .kinds.phrases import normalize
-from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
-from .packs import plugin_rules
+from .packs import (
+    ConfigError,
+    Rule,
+    Severity,
+    _check_unique,
+    _describe,
+    _line_of,
+    _Strict,
+    builtin_rules,
+    compile_check,
+    load_folder,
+    plugin_rules,
+)
 
 CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memory per MB of prose
@@ -86,7 +97,8 @@ class Config:
         if not self.model.exclude:
             return False
         rel = _relative(file, self.root)
-        return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern) for pattern in self.model.exclude)
+        return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern)
+                   for pattern in self.model.exclude)
 
     def fail_on(self, cli: CliOptions) -> str:
         return cli.fail_on or self.model.fail_on
@@ -107,7 +119,7 @@ class Config:
 
     def _vale_runs(self, rule: Rule, vale_keys: tuple) -> bool:
         """A rule from a .vale.ini runs on this file only where Vale would run it (vale_config)."""
-        for styles, key in zip(self.vale, vale_keys):
+        for styles, key in zip(self.vale, vale_keys, strict=True):
             if rule.id in styles.levels and any(r is rule for r in styles.rules):
                 return styles.ini.runs(rule.id, styles.levels[rule.id], key)
         return True
@@ -161,7 +173,8 @@ class Config:
         for keys, ids in checks:
             for rule_id in ids:
                 if not any(matches(rule_id, k) for k in known):
-                    raise self.error(keys + [rule_id] if keys[-1] in ("rules", "severity") else keys, f"unknown rule id {rule_id!r}")
+                    where = [*keys, rule_id] if keys[-1] in ("rules", "severity") else keys
+                    raise self.error(where, f"unknown rule id {rule_id!r}")
         for rule_id, options in self.model.rules.items():
             if "severity" in options and options["severity"] not in ("error", "warning", "info", "hint"):
                 raise self.error(["rules", rule_id, "severity"], f"unknown severity {options['severity']!r}")
@@ -213,7 +226,8 @@ class ConfigFinder:
                 self._default = load_config(None, self.cli)
             config = self._default
         else:
-            config = next((c for c in self._by_folder.values() if c.path == found), None) or load_config(found, self.cli)
+            config = (next((c for c in self._by_folder.values() if c.path == found), None)
+                      or load_config(found, self.cli))
         self._by_folder[folder] = config
         return config
 

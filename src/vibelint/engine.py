@@ -109,7 +109,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     failed: set[int] = set()
     raw_view = any(r.view == "raw" for r in rules)
     for block in doc.blocks:
-        key = (ruleset.serial, block.kind, block.level, block.text)
+        key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
         if raw_view:  # the masked text hides what a raw-view rule reads
             key += (doc.source[block.start:block.end],)
         found = cache.get(key) if cache is not None else None
@@ -119,8 +119,9 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
             for i in block_rules:
                 if i in failed or not rules[i].reads(block):
                     continue
-                if rules[i].lang not in views:
-                    views[rules[i].lang] = language_view(block, rules[i].lang)
+                rule_lang = rules[i].lang
+                if rule_lang is not None and rule_lang not in views:
+                    views[rule_lang] = language_view(block, rule_lang)
                 view = views[rules[i].lang]
                 if view is None:
                     continue
@@ -146,10 +147,11 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 if rule.view == "raw" and not rule.scope:  # the whole file as written, one block (Vale's raw scope)
                     scoped = dataclasses.replace(doc, blocks=[Block("paragraph", 0, doc.source)])
                 else:
-                    scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
+                    scoped = (dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)])
+                              if rule.scope else doc)
                 if rule.lang is not None:
-                    views = (language_view(b, rule.lang) for b in scoped.blocks)
-                    scoped = dataclasses.replace(scoped, blocks=[v for v in views if v is not None])
+                    read = (language_view(b, rule.lang) for b in scoped.blocks)
+                    scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
                 diagnostics.extend(_diagnostic(rule, hit, doc, None, lang)
                                    for hit in rule.check.check_document(scoped, ruleset.context))
             except Exception as exc:
@@ -183,10 +185,9 @@ def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None, lang: 
     if block is not None and rule.view != "masked":
         _quote_source(hit, doc.source[start:end], block.text[hit.start:hit.end])
     fix = None
-    if hit.replacement is not None:
-        # only when the span is plain source text: no markup or container prefix inside it
-        if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
-            fix = Fix(start, end, hit.replacement)
+    # a fix only when the span is plain source text: no markup or container prefix inside it
+    if hit.replacement is not None and (block is None or doc.source[start:end] == block.text[hit.start:hit.end]):
+        fix = Fix(start, end, hit.replacement)
     translated = bool(rule.translations.get(lang, {}).get("message"))
     message = format_message(rule.text("message", lang), localized(hit.values, lang) if translated else hit.values)
     return Diagnostic(rule.id, rule.severity, message, start, end, fix, list(hit.suggestions))
@@ -214,7 +215,8 @@ def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:
     if isinstance(exc, PatternTimeout):
         return Diagnostic(RULE_TIMEOUT, "warning", f"rule {rule.id} timed out and was disabled for this file: {exc}",
                           offset, offset)
-    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}", offset, offset)
+    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}",
+                      offset, offset)
 
 
 class _Values(dict):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
@@ -22,8 +22,9 @@ from .kinds.timed_regex import deferred_compile
 SEVERITIES = ("error", "warning", "info", "hint")
 Severity = Literal["error", "warning", "info", "hint"]
 # Block kinds a rule's ``scope`` may name; "heading.h2" is a level-2 heading only.
-SCOPES = ("paragraph", "heading", "list_item", "blockquote", "table_cell", *(f"heading.h{n}" for n in range(1, 7)))
-Scope = Literal[SCOPES]
+Scope = Literal["paragraph", "heading", "list_item", "blockquote", "table_cell",
+                "heading.h1", "heading.h2", "heading.h3", "heading.h4", "heading.h5", "heading.h6"]
+SCOPES: tuple[str, ...] = get_args(Scope)
 ENTRY_POINT_GROUP = "vibelint.packs"
 
 
@@ -135,7 +136,7 @@ class Rule:
         return getattr(self, name)
 
     def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
-                     check: Check | None = None) -> "Rule":
+                     check: Check | None = None) -> Rule:
         """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
                     {**self.options, **(options or {})}, self.examples, check or self.check, self.origin,
@@ -177,7 +178,8 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
     try:
         return check_class(validated)
     except regex.error as exc:
-        raise ConfigError(f"{origin}: {prefix}: bad regex {exc.pattern!r}: {exc.msg}") from None
+        pattern, message = exc.pattern, exc.msg  # type: ignore[attr-defined]  # regex sets both; types-regex omits them
+        raise ConfigError(f"{origin}: {prefix}: bad regex {pattern!r}: {message}") from None
 
 
 def load_rule(path: Path, source: str = "") -> Rule:
@@ -191,7 +193,8 @@ def load_rule(path: Path, source: str = "") -> Rule:
     except ValidationError as exc:
         raise ConfigError(_describe(exc, str(path), "", text)) from None
     if model.kind not in KINDS:
-        raise ConfigError(f"{path}:{_line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} (one of {', '.join(KINDS)})")
+        raise ConfigError(f"{path}:{_line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} "
+                          f"(one of {', '.join(KINDS)})")
     origin = str(path)
     try:
         check = compile_check(model.kind, model.options, origin)

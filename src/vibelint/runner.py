@@ -92,7 +92,7 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
                 progress.advance()
     if progress:
         progress.finish()
-    for job, (text, fixes, diagnostics) in zip(pending, results):
+    for job, (text, fixes, diagnostics) in zip(pending, results, strict=True):
         outcome = job.outcome
         outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
         if job.store is not None and job.key and outcome.target.path and text == outcome.original:

@@ -53,7 +53,8 @@ class _Rule(BaseModel):
     description: str = ""
     action: dict[str, Any] | None = None  # only `name: replace` matters here: a substitution becomes a safe fix
     limit: int | None = None  # accepted, not applied
-    vocab: bool = True  # the .vale.ini's Vocab accept list joins the exceptions (existence, repetition, conditional, capitalization)
+    # the .vale.ini's Vocab accept list joins the exceptions (existence, repetition, conditional, capitalization)
+    vocab: bool = True
 
     @field_validator("scope", mode="before")
     @classmethod
@@ -109,7 +110,8 @@ class _Conditional(_Rule):
     exceptions: list[str] = []
     in_: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: "in" if n == "in_" else n)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              alias_generator=lambda n: "in" if n == "in_" else n)
 
 
 class _Capitalization(_Rule):
@@ -242,7 +244,8 @@ def report_skipped(skipped: list[tuple[str, str]], stream=None) -> None:
     _reported.update(rule_id for rule_id, _ in new)
     listed = ", ".join(f"{rule_id} ({why})" for rule_id, why in new)
     noun = "rule" if len(new) == 1 else "rules"
-    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}", file=stream or sys.stderr)
+    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}",
+          file=stream or sys.stderr)
 
 
 class _Unreadable(Exception):
@@ -338,8 +341,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
         candidates += [(f"{key}.{i}", t) for i, t in enumerate(getattr(model, key, []))]
     candidates += [(f"swap.{k}", k) for k in getattr(model, "swap", {})]
     candidates += [(key, getattr(model, key)) for key in ("token", "first", "second") if hasattr(model, key)]
-    if getattr(model, "raw", None):
-        candidates.append(("raw", "".join(model.raw)))
+    if raw := getattr(model, "raw", None):
+        candidates.append(("raw", "".join(raw)))
     if isinstance(model, _Capitalization) and not model.match.startswith("$"):
         candidates.append(("match", model.match))
     for key, pattern in candidates:
@@ -347,7 +350,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
             regex.compile(go_regex(pattern))
         except regex.error as exc:
             line = lines.get(key, lines.get(key.split(".")[0], 1))
-            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {exc.msg}") from None
+            message = exc.msg  # type: ignore[attr-defined]  # regex sets it; types-regex does not declare it
+            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {message}") from None
 
 
 def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
@@ -368,7 +372,7 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
         keys = sorted(model.swap, key=len, reverse=True)
         patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(model.swap[k])
                     for k in keys}
-        fixable = bool(model.action) and model.action.get("name") == "replace"
+        fixable = model.action is not None and model.action.get("name") == "replace"
         message = model.message
         if fixable:  # Vale lists the choices quoted ('a' or 'b'), so a quoted first %s loses its quotes
             for spec in ("'%s'", '"%s"'):
@@ -384,7 +388,8 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
         # Vale counts over each block of the scope: a sentence, a paragraph or heading, or (text, raw,
         # summary) the whole document at once
         counted = {"sentence": "sentence", "block": "paragraph"}.get(unit, "document")
-        options = {"patterns": [go_regex(model.token)], "scope": counted, "ignore-case": model.ignorecase}
+        options: dict[str, Any] = {"patterns": [go_regex(model.token)], "scope": counted,
+                                   "ignore-case": model.ignorecase}
         options.update({k: v for k, v in (("max", model.max), ("min", model.min)) if v})
         return "occurrence", options, _message(model.message, "count")
     if isinstance(model, _Repetition):

@@ -140,7 +140,8 @@ def read_vale_ini(path: Path) -> ValeIni:
             if key == "BasedOnStyles":
                 ini.global_styles = _merge(ini.global_styles, value)
             elif key in CORE_KEYS:
-                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] (Vale refuses it here)")
+                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] "
+                                  "(Vale refuses it here)")
             elif key in NOT_APPLIED:
                 _not_applied(ini, key, value, line)
             else:
@@ -155,7 +156,8 @@ def read_vale_ini(path: Path) -> ValeIni:
             if key == "BasedOnStyles":
                 target.styles = _merge(target.styles or [], value)
             elif key in CORE_KEYS:
-                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] (Vale refuses it here)")
+                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] "
+                                  "(Vale refuses it here)")
             elif key in NOT_APPLIED:
                 _not_applied(ini, key, value, line)
             else:
@@ -170,15 +172,16 @@ def _core_key(ini: ValeIni, key: str, value: str, line: int) -> None:
         return
     if key == "MinAlertLevel":
         if value not in VALE_LEVELS:
-            raise ConfigError(f"{ini.path}:{line}: MinAlertLevel: must be 'suggestion', 'warning', or 'error', not {value!r}")
+            raise ConfigError(f"{ini.path}:{line}: MinAlertLevel: must be 'suggestion', 'warning', or 'error', "
+                              f"not {value!r}")
         ini.min_level = value
     elif key == "Vocab":
         ini.vocab = _merge(ini.vocab, value)
     elif key == "Packages":
         ini.packages = _merge(ini.packages, value)
     elif key in ("BasedOnStyles",):
-        raise ConfigError(f"{ini.path}:{line}: BasedOnStyles: a syntax-specific option; put it under a section such as [*] "
-                          "(Vale refuses it here)")
+        raise ConfigError(f"{ini.path}:{line}: BasedOnStyles: a syntax-specific option; put it under a section "
+                          "such as [*] (Vale refuses it here)")
     elif key in NOT_APPLIED:
         _not_applied(ini, key, value, line)
     else:
@@ -300,7 +303,8 @@ def report_not_applied(ini: ValeIni, stream=None) -> None:
     if not ini.not_applied or ini.path in _noted:
         return
     _noted.add(ini.path)
-    print(f"vibelint: note: {ini.path}: Vale settings not applied: {', '.join(ini.not_applied)}", file=stream or sys.stderr)
+    print(f"vibelint: note: {ini.path}: Vale settings not applied: {', '.join(ini.not_applied)}",
+          file=stream or sys.stderr)
 
 
 def relative(file: Path | None, ini: ValeIni) -> str:

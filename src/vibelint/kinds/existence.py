@@ -39,6 +39,7 @@ class Existence(Check):
             return []
         return [
             Hit(s.block_start + s.match.start, s.block_start + s.match.end,
-                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})", "cluster_zh": f"（{s.note_zh}）"})
+                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})",
+                 "cluster_zh": f"（{s.note_zh}）"})
             for s in self.soft.find(doc, ctx, self.matcher)
         ]

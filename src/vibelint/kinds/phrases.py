@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 import regex
@@ -84,7 +85,7 @@ class TermMatcher:
     """
 
     def __init__(self, terms: dict[str, str], patterns: dict[str, str] | None = None,
-                 ignore_case: bool = True, exceptions: list[str] = ()):
+                 ignore_case: bool = True, exceptions: Sequence[str] = ()):
         phrases = [t for t in terms if t.strip() and not is_chinese_phrase(t)]
         self.chinese = [t.strip() for t in terms if is_chinese_phrase(t)]  # no word boundaries, no word-set prefilter
         self.values = {normalize(t): v for t, v in terms.items()}
@@ -109,12 +110,16 @@ class TermMatcher:
 
         Phrases are escaped literals, so compiling late cannot fail; user regexes compile at load.
         """
-        return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case) if self.phrases else None
+        if not self.phrases:
+            return None
+        return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case)
 
     @cached_property
     def chinese_alternation(self) -> TimedPattern | None:
         """The Chinese phrases as one unbounded regex, compiled on first use."""
-        return compile_regex(phrases_pattern(self.chinese, self.ignore_case, bounded=False), self.ignore_case) if self.chinese else None
+        if not self.chinese:
+            return None
+        return compile_regex(phrases_pattern(self.chinese, self.ignore_case, bounded=False), self.ignore_case)
 
     def is_phrase(self, m) -> bool:
         """Did the match come from the phrase table rather than from a regex pattern?"""
@@ -130,10 +135,12 @@ class TermMatcher:
         """
         text = block.text
         found = []
-        if self.phrases and self._phrase_may_match(block.word_set):
-            found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
-        if self.chinese and _HAN.search(text):
-            found += [(m, self.values.get(normalize(m.group()), "")) for m in self.chinese_alternation.finditer(text)]
+        alternation = self.alternation if self.phrases and self._phrase_may_match(block.word_set) else None
+        if alternation is not None:
+            found = [(m, self.values.get(normalize(m.group()), "")) for m in alternation.finditer(text)]
+        chinese = self.chinese_alternation if self.chinese and _HAN.search(text) else None
+        if chinese is not None:
+            found += [(m, self.values.get(normalize(m.group()), "")) for m in chinese.finditer(text)]
         lower = block.lower if self.patterns else ""
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")

@@ -136,4 +136,4 @@ def _listed(choices: list[str]) -> str:
     quoted = [f"'{c}'" for c in choices]
     if len(quoted) <= 2:
         return " or ".join(quoted)
-    return ", ".join(quoted[:-1] + ["or " + quoted[-1]])
+    return ", ".join([*quoted[:-1], "or " + quoted[-1]])

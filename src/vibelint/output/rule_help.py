@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..packs import Rule
 
-
 LABELS = {
     "en": {"spec": "Spec", "link": "Link", "bad": "Bad", "good": "Good", "fix": "Fix", "defined": "Defined in"},
     "zh": {"spec": "出处", "link": "链接", "bad": "反例", "good": "正例", "fix": "修改", "defined": "定义于"},

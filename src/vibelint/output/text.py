@@ -59,7 +59,8 @@ def render(reports, color: bool = False) -> str:
             pad = " " * len(gutter)
             out.append(paint(DIM, f"{pad} |"))
             out.append(f"{paint(DIM, gutter + ' |')} {_tabs(before + marked + after)}")
-            out.append(f"{paint(DIM, pad + ' |')} {' ' * display_width(before)}{paint(COLORS[d.severity], '^' * max(display_width(marked), 1))}")
+            carets = paint(COLORS[d.severity], "^" * max(display_width(marked), 1))
+            out.append(f"{paint(DIM, pad + ' |')} {' ' * display_width(before)}{carets}")
             if d.suggestions:
                 label = LABELS[report.lang]["fix" if d.fix else "suggestion"]
                 out.append(f"{paint(DIM, pad + ' =')} {label}: {' | '.join(d.suggestions)}")
@@ -74,7 +75,8 @@ def render(reports, color: bool = False) -> str:
         out.extend(_summary_zh(counts, fixable, fixed, paint))
         return "\n".join(out).rstrip("\n")
     if total:
-        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info", "hint") if s in counts)
+        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+                          for s in ("error", "warning", "info", "hint") if s in counts)
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts})"
         if fixable:
             summary += f"; {fixable} fixable with --fix"
@@ -97,7 +99,8 @@ def _summary_zh(counts: dict[str, int], fixable: int, fixed: int, paint) -> list
     total = sum(counts.values())
     lines = []
     if total:
-        parts = "，".join(f"{SEVERITY_ZH[s]} {counts[s]} 个" for s in ("error", "warning", "info", "hint") if s in counts)
+        parts = "，".join(f"{SEVERITY_ZH[s]} {counts[s]} 个"
+                         for s in ("error", "warning", "info", "hint") if s in counts)
         summary = f"共发现 {total} 个问题（{parts}）"
         if fixable:
             summary += f"；其中 {fixable} 个可用 --fix 自动修改"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 from markdown_it import MarkdownIt
@@ -110,7 +111,7 @@ def _locate(source: str, index: LineIndex, token, kind: str, cell_cursor: dict, 
     markup: list[tuple[int, int]] = []
     if len(pieces) > 1:  # blank the container prefixes between content lines
         chars = list(raw)
-        for (_, prev_end), (next_start, _) in zip(pieces, pieces[1:]):
+        for (_, prev_end), (next_start, _) in pairwise(pieces):
             for j in range(prev_end - start, next_start - start):
                 if chars[j] not in "\r\n":
                     chars[j] = " "

@@ -80,7 +80,8 @@ class Block:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
             words = SIMPLE_WORD.findall(self.lower)
-            if "\u0307" in self.lower:  # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            if "\u0307" in self.lower:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
             self._words = frozenset(words)
         return self._words
@@ -112,7 +113,7 @@ def plain_view(block: Block) -> tuple[Block, list[int] | None]:
                 chars[i] = "*"
     keep = [i for i in range(len(text)) if not drop[i]]
     view = Block(block.kind, block.start, "".join(chars[i] for i in keep), level=block.level)
-    return view, keep + [len(text)]
+    return view, [*keep, len(text)]
 
 
 @dataclass

@@ -61,7 +61,7 @@ def language_view(block: Block, lang: str) -> Block | None:
     chars = list(text)
     keep: list[Sentence] = []
     pos = 0
-    for s, x in zip(block.sentences, langs):
+    for s, x in zip(block.sentences, langs, strict=True):
         _blank(chars, pos, s.start)
         if x == lang:
             keep.append(s)
@@ -88,7 +88,8 @@ _LATIN_OR_NUMBER = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_'’\-.]*[A-Za-z0-9]|[A
 
 def _blank(chars: list[str], start: int, end: int, keep: regex.Pattern | None = None) -> None:
     """Spaces over chars[start:end] (line breaks kept), except what ``keep`` matches."""
-    kept = {i for m in keep.finditer("".join(chars[start:end])) for i in range(start + m.start(), start + m.end())} if keep else set()
+    kept = ({i for m in keep.finditer("".join(chars[start:end])) for i in range(start + m.start(), start + m.end())}
+            if keep else set())
     for i in range(start, end):
         if chars[i] not in "\r\n" and i not in kept:
             chars[i] = " "

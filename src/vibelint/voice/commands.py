@@ -15,8 +15,8 @@ from pathlib import Path
 from ..config import CliOptions, ConfigFinder
 from ..files import is_missing
 from ..packs import ConfigError
-from ..text.source import InputError, decode, read_file
 from ..text.script import draft_language
+from ..text.source import InputError, decode, read_file
 from .baseline import MIN_WORDS
 from .profile import Profile, profile_text
 from .score import Score, score_profile, summary_line, to_json
