@@ -99,8 +99,18 @@ def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = No
     return LintResult(doc, lint_document(doc, ruleset, cache))
 
 
+def index_phrases(ruleset: RuleSet) -> None:
+    """File every phrase list of the rule set in one index, once: each paragraph is then read once
+    for all of them instead of once per rule."""
+    if ruleset.context.phrases is None:
+        from .kinds.phrases import PhraseIndex, term_matchers
+
+        ruleset.context.phrases = PhraseIndex([m for rule in ruleset.rules for m in term_matchers(rule.check)])
+
+
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
     rules = ruleset.rules
+    index_phrases(ruleset)
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
-from .phrases import TermMatcher, normalize
+from .phrases import PhraseMatch, TermMatcher, normalize
 from .soft import SoftClusters, SoftOptions
 from .timed_regex import compile_regex
 
@@ -98,8 +98,7 @@ class Substitution(Check):
 
     def _is_phrase(self, m) -> bool:
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
-        alternation = self.matcher.alternation
-        return alternation is not None and m.re is alternation.compiled
+        return isinstance(m, PhraseMatch)
 
 
 def case_like(replacement: str, original: str) -> str:

@@ -48,6 +48,9 @@ class Block:
     _words: frozenset[str] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
     level: int = 0  # heading level (1-6) for headings, else 0
+    # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
+    _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
