@@ -71,7 +71,7 @@ def phrases_pattern(phrases: list[str], ignore_case: bool = True) -> str:
 class PhraseMatch:
     """A phrase-list match, shaped like the regex match the kinds read (start, end, group, span)."""
 
-    __slots__ = ("_start", "_end", "_text")
+    __slots__ = ("_end", "_start", "_text")
 
     def __init__(self, text: str, start: int, end: int):
         self._start, self._end, self._text = start, end, text
@@ -183,7 +183,7 @@ _KINDS = {_WS: _SPACE_RUN, _HYPHEN: _ONE_HYPHEN, _APOSTROPHE: _ONE_APOSTROPHE}
 class _Node:
     """A trie node: the matchers a phrase ends here for, and the ways on."""
 
-    __slots__ = ("children", "owners", "edges")
+    __slots__ = ("children", "edges", "owners")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}  # atom -> node, while building
@@ -355,7 +355,7 @@ def term_matchers(check: object) -> list[TermMatcher]:
 
 
 def _first_word(atoms: list[str]) -> list[str]:
-    """The letters and digits a phrase starts with (``\m`` needs one of them first)."""
+    r"""The letters and digits a phrase starts with (``\m`` needs one of them first)."""
     key = []
     for atom in atoms:
         char = _char(atom)
