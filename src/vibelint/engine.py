@@ -106,8 +106,14 @@ def index_phrases(ruleset: RuleSet) -> None:
     for all of them instead of once per rule."""
     if ruleset.context.phrases is None:
         from .kinds.phrases import PhraseIndex, term_matchers
+        from .packs import builtin_phrase_index
 
-        ruleset.context.phrases = PhraseIndex([m for rule in ruleset.rules for m in term_matchers(rule.check)])
+        matchers = [m for rule in ruleset.rules for m in term_matchers(rule.check)]
+        shipped = builtin_phrase_index()  # the usual case: shipped rules as shipped, indexed when they loaded
+        if shipped is not None and all(m in shipped.slots for m in matchers if m.phrases or m.patterns):
+            ruleset.context.phrases = shipped
+        else:
+            ruleset.context.phrases = PhraseIndex(matchers)
 
 
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
