@@ -15,7 +15,7 @@ def _check(tmp_path, cache) -> subprocess.CompletedProcess:
     draft.write_text(DRAFT, encoding="utf-8")
     env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
     return subprocess.run([sys.executable, "-m", "vibelint", "check", "--no-cache", "--format", "json", str(draft)],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
 
 
 def test_a_second_run_reads_the_cache_and_finds_the_same(tmp_path):

@@ -6,6 +6,7 @@ surprises (``no`` stays a string), and regexes sit safely in single-quoted liter
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -236,6 +237,8 @@ def builtin_phrase_index():
 # rule paths, plugins and Vale styles load from their files on every run, so a bad file always
 # fails with its file and line.
 PACK_CACHE_FORMAT = 1
+# what reading back a damaged, truncated or foreign pickle raises
+UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
 
 
 def pack_cache_dir() -> Path | None:
@@ -277,7 +280,7 @@ def _read_compiled(key: str) -> tuple[tuple[Rule, ...], Any] | None:
             stored_key, (rules, index) = pickle.load(handle)
     except FileNotFoundError:
         return None
-    except Exception:  # a damaged or foreign file: rebuilt from the rule files
+    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # a damaged or foreign file: rebuilt from the rule files
         return None
     if stored_key != key or not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
         return None
@@ -288,21 +291,28 @@ def _write_compiled(key: str, rules: tuple[tuple[Rule, ...], Any]) -> None:
     folder = pack_cache_dir()
     if folder is None:
         return
+    write_atomically(folder, f"packs-{key}.pickle", (key, rules))
+
+
+def write_atomically(folder: Path, name: str, value: object) -> None:
+    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
+    with two runs at once. A read-only home or a full disk only means it is built again next time."""
     import os
     import pickle
     import tempfile
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".packs-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump((key, rules), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"packs-{key}.pickle")  # whole or not at all, even with two runs at once
-    except Exception:  # a read-only home or a full disk: the packs are simply loaded again next time
-        try:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except Exception:
-            pass
 
 
 @lru_cache(maxsize=1)

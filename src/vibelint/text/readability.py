@@ -78,13 +78,11 @@ def _load_hyphenation(lang: str) -> None:
     be read back is ignored and rebuilt. Loaded only when a readability measure is first computed.
     """
     import hashlib
-    import os
     import pickle
-    import tempfile
 
     import pyphen
 
-    from ..packs import pack_cache_dir
+    from ..packs import UNREADABLE_CACHE, pack_cache_dir, write_atomically
 
     try:
         path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
@@ -105,17 +103,10 @@ def _load_hyphenation(lang: str) -> None:
         if stored_tag == tag and isinstance(patterns, pyphen.HyphDict):
             pyphen.hdcache[path] = patterns
             return
-    except Exception:  # missing, damaged or foreign: parsed again below
+    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
         pass
     patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".hyph-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((tag, patterns), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except Exception:  # read-only or full: parsed again next time
-        pass
+    write_atomically(folder, target.name, (tag, patterns))
 
 
 def score(text: str, measure: str) -> float:
