@@ -95,15 +95,33 @@ class LintResult:
 
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
-    from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
+    from .text.parse import (
+        parse,  # markdown-it loads when something is linted, not for a run served from the cache
+    )
 
     doc = parse(source, path)
     return LintResult(doc, lint_document(doc, ruleset, cache))
 
 
+def index_phrases(ruleset: RuleSet) -> None:
+    """File every phrase list of the rule set in one index, once: each paragraph is then read once
+    for all of them instead of once per rule."""
+    if ruleset.context.phrases is None:
+        from .kinds.phrases import PhraseIndex, term_matchers
+        from .packs import builtin_phrase_index
+
+        matchers = [m for rule in ruleset.rules for m in term_matchers(rule.check)]
+        shipped = builtin_phrase_index()  # the usual case: shipped rules as shipped, indexed when they loaded
+        if shipped is not None and all(m in shipped.slots for m in matchers if m.phrases or m.patterns):
+            ruleset.context.phrases = shipped
+        else:
+            ruleset.context.phrases = PhraseIndex(matchers)
+
+
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
     rules = ruleset.rules
     lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
+    index_phrases(ruleset)
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()

@@ -6,6 +6,7 @@ surprises (``no`` stays a string), and regexes sit safely in single-quoted liter
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -231,11 +232,124 @@ def builtin_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
-    with deferred_compile():
-        rules = load_folder(builtin_folder())
-    for rule in rules:
-        rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
-    return tuple(rules)
+    """The shipped packs, from the compiled-pack cache when it was made from these very files."""
+    folder = builtin_folder()
+    paths = sorted(folder.rglob("*.toml"))
+    key = _pack_key(paths)
+    cached = _read_compiled(key)
+    if cached is not None:
+        rules, index = cached
+    else:
+        from .kinds.phrases import PhraseIndex, term_matchers
+
+        with deferred_compile():
+            rules = tuple(load_folder(folder))
+        for rule in rules:
+            rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
+        index = PhraseIndex([m for rule in rules for m in term_matchers(rule.check)])
+        _write_compiled(key, (rules, index))
+    global _BUILTIN_INDEX
+    _BUILTIN_INDEX = index
+    return rules
+
+
+_BUILTIN_INDEX = None  # the shipped packs' phrase index (kinds/phrases.py), kept with them
+
+
+def builtin_phrase_index():
+    """Every phrase list of the shipped packs in one index, built (or read from the cache) with them."""
+    builtin_rules()
+    return _BUILTIN_INDEX
+
+
+# The compiled form of the shipped packs (validated options, built checks; regexes still compile
+# on first use) is kept between runs: loading 18 TOML files through pydantic and building their
+# checks cost more than the rest of a small file's lint. The file is named by a digest of the rule
+# files' bytes, vibelint's version and its modules' sizes and times, so any edit or upgrade makes
+# a new one; a file that cannot be read back (truncated, another Python) is ignored and rebuilt.
+# Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
+# every run, so a bad file always fails with its file and line.
+PACK_CACHE_FORMAT = 1
+# what reading back a damaged, truncated or foreign pickle raises
+UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
+
+
+def pack_cache_dir() -> Path | None:
+    """Where compiled packs are kept: $VIBELINT_PACK_CACHE, else the user cache folder; "" or "off": nowhere."""
+    import os
+
+    setting = os.environ.get("VIBELINT_PACK_CACHE")
+    if setting is not None:
+        return None if setting in ("", "off") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "vibelint"
+
+
+def _pack_key(paths: list[Path]) -> str:
+    import hashlib
+    import sys
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version}".encode())
+    # the code that built the pickle: an edited checkout or editable install keeps its version number,
+    # but its classes may have changed shape (a stat of each module costs well under a millisecond)
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}\0".encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError):  # load_folder reports it
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _read_compiled(key: str) -> tuple[tuple[Rule, ...], Any] | None:
+    folder = pack_cache_dir()
+    if folder is None:
+        return None
+    import pickle
+
+    try:
+        with open(folder / f"packs-{key}.pickle", "rb") as handle:
+            stored_key, (rules, index) = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # a damaged or foreign file: rebuilt from the rule files
+        return None
+    if stored_key != key or not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
+        return None
+    return rules, index
+
+
+def _write_compiled(key: str, rules: tuple[tuple[Rule, ...], Any]) -> None:
+    folder = pack_cache_dir()
+    if folder is None:
+        return
+    write_atomically(folder, f"packs-{key}.pickle", (key, rules))
+
+
+def write_atomically(folder: Path, name: str, value: object) -> None:
+    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
+    with two runs at once. A read-only home or a full disk only means it is built again next time."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 @lru_cache(maxsize=1)

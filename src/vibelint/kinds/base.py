@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from ..text.prose import Block, Document
+
+if TYPE_CHECKING:
+    from .phrases import PhraseIndex
 
 
 class Options(BaseModel):
@@ -34,6 +38,8 @@ class Context:
     """Per-run settings every kind may read."""
 
     accepted: frozenset[str] = frozenset()
+    # every phrase list of the rule set in one index, read once per paragraph (the engine sets it)
+    phrases: PhraseIndex | None = field(default=None, compare=False, repr=False)
 
 
 class Check:

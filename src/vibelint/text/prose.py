@@ -52,6 +52,9 @@ class Block:
     # code spans occupy in ``text``: what the "plain" view (``plain_view``) takes out or neutralises
     markup: tuple[tuple[int, int], ...] = ()
     code: tuple[tuple[int, int], ...] = ()
+    # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
+    _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
