@@ -48,6 +48,7 @@ class RuleSet:
     known_ids: frozenset[str]  # every rule id that exists, selected or not
     context: Context = field(default_factory=Context)
     serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
+    voice: object | None = None  # the writer's voice (voice.voicefile.Voice) its thresholds and habits came from
 
     def covers(self, pattern: str) -> bool:
         """Is ``pattern`` a known rule id or id prefix?"""

@@ -36,6 +36,9 @@ class SoftOptions(Options):
     # ...and at least this many per 1,000 of its words
     document_density: float = Field(0.0, ge=0)
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
+    # the writer's habits (set by a voice file, not in rule files): entries, as spelled above, that are
+    # off the list for this writer: they neither fire nor count towards a cluster
+    habits: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class SoftMatch:
     end: int
     text: str
     value: str  # the entry's advice or replacement
+    entry: str = ""  # the entry as the rule file spells it: the phrase, or the pattern's regex
+    kind: str = "term"  # "term" (a phrase) or "pattern"
 
 
 @dataclass
@@ -75,6 +80,8 @@ class SoftClusters:
     def __init__(self, options: SoftOptions, ignore_case: bool):
         self.options = options
         self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
+        self.phrase_of = {normalize(t): t for t in {**options.terms, **options.swap}}
+        self.habits = frozenset(h if h in options.patterns else normalize(h) for h in options.habits)
         # a cluster reads the whole draft on every lint (every keystroke in an editor), but a
         # paragraph's matches depend on its text alone: remember them, like the engine's BlockCache
         self._memo: OrderedDict[tuple, tuple[list[SoftMatch], int]] = OrderedDict()  # -> (matches, words)
@@ -82,8 +89,28 @@ class SoftClusters:
     def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
         """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
         hard entry ("accelerate innovation" is one finding, not two)."""
-        o = self.options
+        return self.find_excused(doc, ctx, hard)[0]
+
+    def find_excused(self, doc: Document, ctx: Context,
+                     hard: TermMatcher | None = None) -> tuple[list[SoftHit], list[SoftHit]]:
+        """(hits, hits excused by the writer's habits). A habit is off this writer's list: it neither
+        fires nor counts towards a cluster. The excused hits are those the list with the habits on it
+        reports and the list without them does not (a habit, or a word whose cluster it made)."""
         per_block = [(block, *self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
+        if not self.habits:
+            return self._clusters(per_block), []
+        everything = self._clusters(per_block)
+        if not everything:
+            return [], []
+        kept = self._clusters([(b, [m for m in found if not self.is_habit(m)], n) for b, found, n in per_block])
+        spans = {(h.block_start, h.match.start, h.match.end) for h in kept}
+        return kept, [h for h in everything if (h.block_start, h.match.start, h.match.end) not in spans]
+
+    def is_habit(self, m: SoftMatch) -> bool:
+        return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
+
+    def _clusters(self, per_block: list[tuple]) -> list[SoftHit]:
+        o = self.options
         total = sum(len(found) for _, found, _ in per_block)
         if not total:
             return []
@@ -104,6 +131,14 @@ class SoftClusters:
             hits.extend(SoftHit(block.start, m, note) for m in found)
         return hits
 
+    def entries(self, blocks, ctx: Context, hard: TermMatcher | None = None):
+        """(entry, "term" or "pattern", matched text) for every soft match in ``blocks``, habits included
+        (``vibelint voice learn`` counts them per document)."""
+        for block in blocks:
+            if block.kind in PROSE:
+                for m in self._block_matches(block, ctx, hard)[0]:
+                    yield m.entry, m.kind, m.text
+
     def matches(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[tuple[int, int]]:
         """Every soft match as source spans, in a cluster or not (once per entry per paragraph).
 
@@ -111,7 +146,16 @@ class SoftClusters:
         adding a sentence can dilute it, but a match never goes away when text is added.
         """
         return [(block.start + m.start, block.start + m.end)
-                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)[0]]
+                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)[0]
+                if not (self.habits and self.is_habit(m))]
+
+    def _entry_of(self, m) -> tuple[str, str]:
+        """Which entry a match came from: (phrase as spelled, "term") or (regex, "pattern")."""
+        for (pattern, _, _), source in zip(self.matcher.patterns, self.options.patterns):
+            if m.re is pattern.compiled:
+                return source, "pattern"
+        key = normalize(m.group())
+        return self.phrase_of.get(key, key), "term"
 
     def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
         """The block's soft matches (once per entry, none inside a hard match) and its word count,
@@ -121,7 +165,7 @@ class SoftClusters:
         if cached is not None:
             self._memo.move_to_end(key)
             return cached
-        found = [SoftMatch(m.start(), m.end(), m.group(), value) for m, value in self.matcher.find(block, ctx)]
+        found = [SoftMatch(m.start(), m.end(), m.group(), value, *self._entry_of(m)) for m, value in self.matcher.find(block, ctx)]
         if found and hard is not None:
             spans = [m.span() for m, _ in hard.find(block, ctx)]
             found = [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]
