@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 from test_kinds import make
+
 from vibelint.engine import RULE_FAILED, RULE_TIMEOUT, BlockCache, RuleSet, lint
-from vibelint.kinds import base
-from vibelint.kinds.base import PatternTimeout, compile_regex, pattern_budget
+from vibelint.kinds import base, timed_regex
+from vibelint.kinds.timed_regex import PatternTimeout, compile_regex, pattern_budget
 
 CATASTROPHIC = "(a|aa)+$"  # exponential in `regex` too; `(a+)+$` is not: regex cuts nested repeats short
 ATTACK = "a" * 40 + "!"
@@ -68,7 +68,7 @@ def test_each_file_gets_its_own_report(tmp_path):
 @pytest.fixture
 def short_timeout(monkeypatch):
     """In-process tests need not wait the real second per timeout."""
-    monkeypatch.setattr(base, "PATTERN_TIMEOUT", 0.1)
+    monkeypatch.setattr(timed_regex, "PATTERN_TIMEOUT", 0.1)
 
 
 @pytest.mark.parametrize("kind, options", [
@@ -119,7 +119,7 @@ class SlowOnce(base.Check):
     def check_block(self, block, ctx):
         self.runs += 1
         if "aaaa" in block.text:
-            raise base.PatternTimeout("(a|aa)+$", 1.0)
+            raise timed_regex.PatternTimeout("(a|aa)+$", 1.0)
         return [base.Hit(0, 2)]
 
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from vibelint.engine import RuleSet, lint
 from vibelint.kinds import KINDS
-from vibelint.kinds.base import Context, case_like
+from vibelint.kinds.base import Context
+from vibelint.kinds.substitution import case_like
 from vibelint.packs import Examples, Rule
 
 
@@ -127,7 +128,7 @@ def test_document_shape_wants_a_short_paragraph():
     (r"[A-Z][a-z]+", None),
 ])
 def test_required_literals_are_what_every_match_must_contain(pattern, literals):
-    from vibelint.kinds.base import required_literals
+    from vibelint.kinds.literals import required_literals
 
     assert required_literals(pattern) == literals
 
@@ -159,7 +160,7 @@ VOCAB = ["in", "order", "to", "it's", "best-in-class", "state", "of", "the", "ar
 def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
     """Skipping blocks whose words cannot hold a whole phrase, or that lack a regex's literals, must find
     exactly what a full scan finds."""
-    from vibelint.kinds.base import TermMatcher
+    from vibelint.kinds.phrases import TermMatcher
     from vibelint.text.prose import Block
 
     text = "".join(w + s for w, s in zip(words, seps))

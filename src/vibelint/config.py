@@ -17,7 +17,7 @@ from pydantic import ByteSize, ValidationError
 
 from .engine import RuleSet, matches
 from .kinds import Context
-from .kinds.base import normalize
+from .kinds.phrases import normalize
 from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
 from .packs import plugin_rules
 

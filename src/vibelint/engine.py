@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .kinds import Context, Hit
-from .kinds.base import PatternTimeout
+from .kinds.timed_regex import PatternTimeout
 from .packs import SEVERITIES, Rule
 from .text.prose import Block, Document
 from .text.source import LineIndex

@@ -17,7 +17,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
 from .kinds import KINDS, Check
-from .kinds.base import deferred_compile
+from .kinds.timed_regex import deferred_compile
 
 SEVERITIES = ("error", "warning", "info", "hint")
 Severity = Literal["error", "warning", "info", "hint"]

@@ -16,7 +16,7 @@ from .cache import Caches, ResultCache, cache_key, ruleset_key
 from .config import CliOptions, ConfigFinder
 from .engine import Diagnostic, RuleSet, fix_until_stable, lint
 from .files import Target
-from .kinds.base import compile_deferred
+from .kinds.timed_regex import compile_deferred
 from .text.source import Encoding, InputError, decode
 
 PARALLEL_MIN_FILES = 8  # below this, forking costs more than it saves

@@ -14,7 +14,8 @@ import regex
 from pydantic import field_validator
 
 from ..text.prose import Block
-from .base import Check, Context, Hit, Options, compile_regex
+from .base import Check, Context, Hit, Options
+from .timed_regex import compile_regex
 
 _WORD = regex.compile(r"[\p{N}\p{L}*]+\S*")  # Vale's word split: punctuation stays on its word
 _TRAILING_NON_WORD = regex.compile(r"\W+$")

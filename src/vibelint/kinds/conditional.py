@@ -11,7 +11,9 @@ from __future__ import annotations
 import regex
 
 from ..text.prose import Document
-from .base import Check, Context, Hit, Options, TermMatcher, compile_regex
+from .base import Check, Context, Hit, Options
+from .phrases import TermMatcher
+from .timed_regex import compile_regex
 
 
 class ConditionalOptions(Options):

@@ -8,7 +8,8 @@ empty for a hard hit, " (4 chatbot words in this 120-word paragraph)" for a soft
 from __future__ import annotations
 
 from ..text.prose import Block, Document
-from .base import Check, Context, Hit, Options, TermMatcher
+from .base import Check, Context, Hit, Options
+from .phrases import TermMatcher
 from .soft import SoftClusters, SoftOptions
 
 

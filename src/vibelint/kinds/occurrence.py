@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import model_validator
 
 from ..text.prose import Block, Document
-from .base import Check, Context, Hit, Options, TermMatcher
+from .base import Check, Context, Hit, Options
+from .phrases import TermMatcher
 
 
 class OccurrenceOptions(Options):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..text.prose import Block
-from .base import Check, Context, Hit, Options, compile_regex
+from .base import Check, Context, Hit, Options
+from .timed_regex import compile_regex
 
 
 class RepetitionOptions(Options):

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Literal
 
 from ..text.prose import Block
-from .base import Check, Context, Hit, Options, TermMatcher, compile_regex
+from .base import Check, Context, Hit, Options
+from .phrases import TermMatcher
+from .timed_regex import compile_regex
 
 
 class SentenceOptions(Options):

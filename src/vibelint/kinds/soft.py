@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from ..text.prose import Document
-from .base import Context, Options, TermMatcher, normalize
+from .base import Context, Options
+from .phrases import TermMatcher, normalize
 
 # Block kinds whose words count: running prose, not headings or table cells.
 PROSE = ("paragraph", "list_item", "blockquote")

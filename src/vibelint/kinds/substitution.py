@@ -15,17 +15,10 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from ..text.prose import Block, Document
-from .base import (
-    Check,
-    Context,
-    Hit,
-    Options,
-    TermMatcher,
-    case_like,
-    compile_regex,
-    normalize,
-)
+from .base import Check, Context, Hit, Options
+from .phrases import TermMatcher, normalize
 from .soft import SoftClusters, SoftOptions
+from .timed_regex import compile_regex
 
 
 class SubstitutionOptions(Options):
@@ -107,3 +100,12 @@ class Substitution(Check):
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
         alternation = self.matcher.alternation
         return alternation is not None and m.re is alternation.compiled
+
+
+def case_like(replacement: str, original: str) -> str:
+    """Carry the original's case over: UTILIZE -> USE, Utilize -> Use, utilize -> use."""
+    if len(original) > 1 and original.isupper():
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -27,7 +27,8 @@ from importlib import resources
 import regex
 
 from ..engine import Diagnostic, RuleSet, lint_document
-from ..kinds.base import compile_regex, phrases_pattern
+from ..kinds.phrases import phrases_pattern
+from ..kinds.timed_regex import compile_regex
 from ..packs import builtin_rules
 from ..text import readability
 from ..text.parse import parse
