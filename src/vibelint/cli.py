@@ -20,6 +20,8 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
+from .voice.cli import add_parser as add_voice_parser
+from .voice.cli import voice_option
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-file-size", type=_byte_size, metavar="SIZE",
                        help="skip files bigger than this, e.g. 20MB (default 10MiB; 0: no limit)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    voice_option(check)
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -83,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id")
     explain.add_argument("--config", type=Path)
     explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also load these Vale styles")
+    voice_option(explain)
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
@@ -99,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when a draft scores below N")
     score.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     score.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(score)
     score.set_defaults(run=run_score)
 
     report = sub.add_parser("report", help="write a self-contained HTML voice report for a draft")
@@ -106,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="HTML file to write (default: DRAFT.voice.html; - prints it)")
     report.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     report.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(report)
     report.set_defaults(run=run_report)
+    add_voice_parser(sub)
     return parser
 
 
@@ -129,7 +136,8 @@ def run_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
-                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size)
+                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
+                     voice=args.voice)
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -173,6 +181,8 @@ def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
     report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
     if changes is not None and target.path is not None:
         report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
+    if outcome.ruleset is not None and outcome.ruleset.voice is not None:
+        report.excused = outcome.excused
     return report
 
 
@@ -216,6 +226,10 @@ def run_explain(args) -> int:
     if rule is None:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
     print(explain_text(rule))
+    voice = _finder(args).for_file(None).voice(CliOptions(voice=args.voice))
+    learned = voice.describe(rule.id) if voice is not None else None
+    if learned:
+        print(f"\n{learned}")
     return EXIT_OK
 
 
@@ -226,9 +240,13 @@ def _rule_json(rule: Rule) -> dict:
             "examples": rule.examples.model_dump(by_alias=True)}
 
 
+def _finder(args) -> ConfigFinder:
+    return ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles],
+                                   voice=getattr(args, "voice", None)), args.config)
+
+
 def _catalog(args) -> list[Rule]:
-    finder = ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles]), args.config)
-    return sorted(finder.for_file(None).catalog, key=lambda r: r.id)
+    return sorted(_finder(args).for_file(None).catalog, key=lambda r: r.id)
 
 
 def run_lsp(args) -> int:
@@ -246,13 +264,13 @@ def _pid(value: str) -> int:
 def run_score(args) -> int:
     from .voice.commands import run_score as score
 
-    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename)
+    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename, args.voice)
 
 
 def run_report(args) -> int:
     from .voice.commands import run_report as report
 
-    return report(args.path, args.output, args.config, args.stdin_filename)
+    return report(args.path, args.output, args.config, args.stdin_filename, args.voice)
 
 
 if __name__ == "__main__":

@@ -91,16 +91,20 @@ class BlockCache:
 class LintResult:
     document: Document
     diagnostics: list[Diagnostic]
+    excused: list[Diagnostic] = field(default_factory=list)  # findings a writer's voice excuses (not reported)
 
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
     from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
 
     doc = parse(source, path)
-    return LintResult(doc, lint_document(doc, ruleset, cache))
+    excused: list[Diagnostic] = []
+    return LintResult(doc, lint_document(doc, ruleset, cache, excused), excused)
 
 
-def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
+def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None,
+                  excused: list[Diagnostic] | None = None) -> list[Diagnostic]:
+    """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given."""
     rules = ruleset.rules
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
@@ -133,11 +137,17 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
         if rule.check.scope in ("document", "both"):
             try:
                 scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
-                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))
+                for hit in rule.check.check_document(scoped, ruleset.context):
+                    if not hit.excused:
+                        diagnostics.append(_diagnostic(rule, hit, doc, None))
+                    elif excused is not None:
+                        excused.append(_diagnostic(rule, hit, doc, None))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
+    if excused:  # a finding a vibelint comment disables is not excused by habit either
+        excused[:] = [d for d in apply_directives(excused, doc, ruleset) if d.rule in {r.id for r in ruleset.rules}]
     return diagnostics
 
 

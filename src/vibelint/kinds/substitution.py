@@ -92,9 +92,16 @@ class Substitution(Check):
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
             return []
-        hits = (self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
-                          f" ({s.note})", False) for s in self.soft.find(doc, ctx, self.matcher))
-        return [h for h in hits if h is not None]
+        found, excused = self.soft.find_excused(doc, ctx, self.matcher)
+        hits = []
+        for soft, reason in ((found, ""), (excused, "habit")):
+            for s in soft:
+                hit = self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
+                                f" ({s.note})", False)
+                if hit is not None:
+                    hit.excused = reason
+                    hits.append(hit)
+        return hits
 
     def _is_phrase(self, m) -> bool:
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""

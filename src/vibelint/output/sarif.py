@@ -18,7 +18,7 @@ BUILTIN_HELP = {  # findings about vibelint itself, not about the prose
 }
 
 
-def render(reports, rules: list[Rule], statistics: list[dict] | None = None) -> str:
+def render(reports, rules: list[Rule], statistics: list[dict] | None = None, excused: list[dict] | None = None) -> str:
     descriptors = [_descriptor(rule) for rule in rules]
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = []
@@ -51,6 +51,8 @@ def render(reports, rules: list[Rule], statistics: list[dict] | None = None) -> 
     }
     if statistics is not None:
         run["properties"] = {"statistics": statistics}
+        if excused is not None:
+            run["properties"]["excused_by_habit"] = excused
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
 
 

@@ -18,7 +18,8 @@ from ..packs import ConfigError
 from ..text.source import InputError, decode, read_file
 from .baseline import MIN_WORDS
 from .profile import Profile, profile_text
-from .score import Score, score_profile, summary_line, to_json
+from .score import Score, baseline_of, score_profile, summary_line, to_json
+from .voicefile import Voice
 
 EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
 
@@ -33,6 +34,7 @@ class Scored:
     source: str
     profile: Profile
     score: Score
+    voice: Voice | None = None  # the writer's voice file it was scored against (None: the author's baseline)
 
 
 def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
@@ -50,19 +52,19 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
         display, lookup = raw, path
     ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
     profile = profile_text(source, display, ruleset)
-    return Scored(display, source, profile, score_profile(profile))
+    return Scored(display, source, profile, score_profile(profile, baseline_of(ruleset)), ruleset.voice)
 
 
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
-              stdin_filename: str | None = None) -> int:
+              stdin_filename: str | None = None, voice: str | None = None) -> int:
     try:
-        finder = ConfigFinder(CliOptions(), config)
+        finder = ConfigFinder(CliOptions(voice=voice), config)
         results = [score_draft(raw, finder, stdin_filename) for raw in paths]
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if as_json:
-        files = [to_json(r.profile, r.score, r.display) for r in results]
+        files = [to_json(r.profile, r.score, r.display, r.voice) for r in results]
         print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
     else:
         for r in results:
@@ -76,16 +78,18 @@ def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: 
     return EXIT_OK
 
 
-def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None) -> int:
+def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None,
+               voice: str | None = None) -> int:
     from .report import render_report
 
     try:
-        finder = ConfigFinder(CliOptions(), config)
+        finder = ConfigFinder(CliOptions(voice=voice), config)
         scored = score_draft(raw, finder, stdin_filename)
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw),
+                         scored.voice)
     if out == "-":
         sys.stdout.write(html)
         return EXIT_OK

@@ -19,8 +19,8 @@ reads and parses them: same walking, ``.gitignore`` rules, skips and Markdown pa
   rates, measured on the writer's documents linted *with* the learned thresholds and habits, so a
   draft is scored as the linter now sees it.
 
-Documents with no prose, under ``MIN_DOC_WORDS`` words, or not in English (the pack reads English:
-fewer than ``ENGLISH_MIN_SHARE`` of their words are common English function words) are skipped
+Documents with no prose, under ``MIN_DOC_WORDS`` words, or not in English (the pack reads English;
+see ``is_english``) are skipped
 and counted. Fewer than ``MIN_DOCUMENTS`` usable documents is an error (nothing useful can be
 learned); fewer than ``RECOMMENDED_DOCUMENTS`` documents or ``RECOMMENDED_WORDS`` words is a warning.
 """
@@ -58,13 +58,18 @@ MIN_PARAGRAPHS = 20  # a paragraph percentile needs this many paragraphs of the 
 MAX_PERCENTILE, MIN_PERCENTILE = 99.5, 1.0  # as scripts/calibrate.py takes them of Karpathy's long-form
 HABIT_MIN_DOCUMENTS = 3
 HABIT_MIN_SHARE = 0.2
-ENGLISH_MIN_SHARE = 0.2  # English prose runs 35-50% function words; French, German or Chinese under 10%
-
-_FUNCTION_WORDS = frozenset(
+_ENGLISH = frozenset(
     "the a an and or but of to in on at for with from by as is are was were be been it its this that these those "
     "i you he she we they me him her us them my your our their not no so if then than there here what which who "
     "how when where do does did have has had can could will would should may might just about into over also "
     "very more most some any all one up out".split()
+)
+# Function words of French, German, Spanish, Italian and Portuguese that are not English words too
+_OTHER = frozenset(
+    "le les des et est une du pour dans pas qui sur avec sont ce cette au aux mais ou je nous vous elle ils "
+    "der das und ist nicht ein eine zu mit sich auf dem den wird sind auch wie für von bei oder ich wir "
+    "el los las y es que por con una del para como pero más este esta son lo se su "
+    "il di che è per non sono della gli os não uma com são ao pelo".split()
 )
 
 
@@ -92,10 +97,19 @@ def prose_words(doc: Document) -> int:
     return sum(b.words for b in doc.blocks if b.kind in PROSE_KINDS)
 
 
-def english_share(doc: Document) -> float:
-    """Share of a document's prose words that are common English function words."""
-    words = [w.lower() for b in doc.blocks if b.kind in PROSE_KINDS for w in SIMPLE_WORD.findall(b.text)]
-    return sum(w in _FUNCTION_WORDS for w in words) / len(words) if words else 0.0
+def is_english(doc: Document) -> bool:
+    """Does the document read as English prose (the karpathy pack's language)?
+
+    Most of its letters are Latin, and it holds more English function words (the, of, is...) than
+    French, German, Spanish, Italian or Portuguese ones. A README that is mostly a list of links
+    is still English; a Chinese post or a French essay is not.
+    """
+    text = " ".join(b.text for b in doc.blocks if b.kind in PROSE_KINDS)
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum("a" <= c.lower() <= "z" or "\u00c0" <= c <= "\u024f" for c in letters) < len(letters) / 2:
+        return False
+    words = [w.lower() for w in SIMPLE_WORD.findall(text)]
+    return sum(w in _ENGLISH for w in words) > sum(w in _OTHER for w in words)
 
 
 def gather(paths: list[str], finder: ConfigFinder) -> Corpus:
@@ -119,7 +133,7 @@ def gather(paths: list[str], finder: ConfigFinder) -> Corpus:
         words = prose_words(doc)
         if words == 0:
             corpus.skip("no prose", target.display)
-        elif english_share(doc) < ENGLISH_MIN_SHARE:
+        elif not is_english(doc):
             corpus.skip("not English", target.display)
         elif words < MIN_DOC_WORDS:
             corpus.skip(f"under {MIN_DOC_WORDS} words", target.display)
@@ -184,16 +198,17 @@ def _metric_thresholds(rule: Rule, docs: list[Document]) -> list[Threshold]:
 
 def _document_threshold(rule: Rule, docs: list[Document]) -> list[Threshold]:
     o = rule.check.options
-    lacking = []
+    lacking, long_enough = [], 0
     for doc in docs:
         paragraphs = [b for b in doc.blocks if b.kind in PROSE_KINDS and b.sentences]
         short = [b for b in paragraphs if len(b.sentences) <= o.short_max_sentences and b.words <= o.short_max_words]
         words = sum(b.words for b in doc.blocks)
+        long_enough += words >= o.min_words
         if words >= o.min_words and len(short) < o.min_count:
             lacking.append(float(words))
     if not lacking:
         return [Threshold(rule.id, "min-words", float(o.min_words), o.min_words,
-                          f"every one of {len(docs)} documents of {o.min_words}+ words has one: the pack's value")]
+                          f"each of the {long_enough} documents of {o.min_words}+ words has a short line: the pack's value")]
     value = float(max(o.min_words, math.ceil(percentile(lacking, MAX_PERCENTILE)) + 1))
     return [Threshold(rule.id, "min-words", value, o.min_words,
                       f"one more than p{MAX_PERCENTILE:g} of the lengths of the {len(lacking)} of {len(docs)} documents "
@@ -362,8 +377,8 @@ def summary(learned: Learned, out: str) -> str:
         lines.append(f"  habits ({len(learned.habits)}, used in {HABIT_MIN_DOCUMENTS}+ documents and "
                      f"{HABIT_MIN_SHARE:.0%}+ of them; no longer flagged or counted in clusters):")
         for h in learned.habits:
-            entry = h.example if h.type == "pattern" else h.entry
-            lines.append(f"    {h.rule} {entry!r}: {h.documents} documents ({h.share:.0%}), {h.per_1k:g} per 1k words")
+            entry = repr(h.entry) if h.type == "term" else f"pattern (e.g. {h.example!r})"
+            lines.append(f"    {h.rule} {entry}: {h.documents} documents ({h.share:.0%}), {h.per_1k:g} per 1k words")
     else:
         lines.append(f"  habits: none (no soft entry in {HABIT_MIN_DOCUMENTS}+ documents and {HABIT_MIN_SHARE:.0%}+ of them)")
     lines += [f"warning: {w}" for w in learned.warnings]
