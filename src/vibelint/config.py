@@ -115,7 +115,7 @@ class Config:
         else:
             return None
         if shown not in self._voices:
-            from .voice.voicefile import load_voice  # only a run with a voice pays for the voice modules
+            from .voice.voicefile import load_voice  # here: only a run with a voice loads it
 
             try:
                 self._voices[shown] = load_voice(path, shown if keys is None else str(path))

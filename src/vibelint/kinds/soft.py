@@ -39,7 +39,7 @@ class SoftOptions(Options):
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
     # the writer's habits (set by a voice file, not in rule files): entries, as spelled above, that are
     # off the list for this writer: they neither fire nor count towards a cluster
-    habits: list[str] = []
+    habits: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

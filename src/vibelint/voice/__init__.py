@@ -16,7 +16,7 @@ from importlib import import_module
 _EXPORTS = {"Profile": "profile", "profile_document": "profile", "profile_text": "profile",
             "Score": "score", "score_profile": "score", "summary_line": "score"}
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["Profile", "Score", "profile_document", "profile_text", "score_profile", "summary_line"]
 
 
 def __getattr__(name: str):

@@ -17,6 +17,8 @@ def add_parser(sub) -> None:
     learn.add_argument("-o", "--output", required=True, metavar="FILE", help="voice file to write (- prints it)")
     learn.add_argument("--writer", metavar="LABEL", help="the name the report shows (default: the folder's name)")
     learn.add_argument("--config", type=Path, help="use this config file instead of searching upward")
+    learn.add_argument("--tighten", action="store_true",
+                       help="apply your own limits even where they are stricter than the pack's (default: only looser)")
     learn.set_defaults(run=_run_learn)
     voice.set_defaults(run=lambda args: _usage(voice))
 
@@ -29,7 +31,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _run_learn(args) -> int:
     from .learn import run_learn
 
-    return run_learn(args.paths, args.output, args.writer, args.config)
+    return run_learn(args.paths, args.output, args.writer, args.config, args.tighten)
 
 
 def voice_option(parser: argparse.ArgumentParser) -> None:

@@ -46,7 +46,15 @@ from ..text.prose import SIMPLE_WORD, Document
 from ..text.source import InputError, decode
 from .baseline import MIN_WORDS as MIN_DOC_WORDS
 from .baseline import _rates
-from .profile import LONGFORM, METRICS, PROSE_KINDS, Profile, percentile, profile_document, sentence_histogram
+from .profile import (
+    LONGFORM,
+    METRICS,
+    PROSE_KINDS,
+    Profile,
+    percentile,
+    profile_document,
+    sentence_histogram,
+)
 from .score import BASELINE_SCHEMA
 from .voicefile import SCHEMA, Voice, VoiceModel, dumps
 
@@ -58,18 +66,18 @@ MIN_PARAGRAPHS = 20  # a paragraph percentile needs this many paragraphs of the 
 MAX_PERCENTILE, MIN_PERCENTILE = 99.5, 1.0  # as scripts/calibrate.py takes them of Karpathy's long-form
 HABIT_MIN_DOCUMENTS = 3
 HABIT_MIN_SHARE = 0.2
-_ENGLISH = frozenset(
+_ENGLISH = frozenset((  # noqa: SIM905 (a word list reads best as one string)
     "the a an and or but of to in on at for with from by as is are was were be been it its this that these those "
     "i you he she we they me him her us them my your our their not no so if then than there here what which who "
     "how when where do does did have has had can could will would should may might just about into over also "
-    "very more most some any all one up out".split()
+    "very more most some any all one up out").split()
 )
 # Function words of French, German, Spanish, Italian and Portuguese that are not English words too
-_OTHER = frozenset(
+_OTHER = frozenset((  # noqa: SIM905
     "le les des et est une du pour dans pas qui sur avec sont ce cette au aux mais ou je nous vous elle ils "
     "der das und ist nicht ein eine zu mit sich auf dem den wird sind auch wie für von bei oder ich wir "
     "el los las y es que por con una del para como pero más este esta son lo se su "
-    "il di che è per non sono della gli os não uma com são ao pelo".split()
+    "il di che è per non sono della gli os não uma com são ao pelo").split()
 )
 
 
@@ -115,7 +123,10 @@ def is_english(doc: Document) -> bool:
 def gather(paths: list[str], finder: ConfigFinder) -> Corpus:
     """The writer's documents, found and read as ``check`` finds and reads them."""
     corpus = Corpus()
-    for target in find_targets(paths, finder):
+    targets = find_targets(paths, finder)
+    if not targets:
+        raise LearnError(f"{', '.join(paths)}: no Markdown or text files to learn from (.md, .markdown, .txt)")
+    for target in targets:
         if target.path is None:
             raise UsageError("voice learn reads files and folders, not stdin")
         try:
@@ -149,9 +160,10 @@ def gather(paths: list[str], finder: ConfigFinder) -> Corpus:
 class Threshold:
     rule: str
     option: str
-    value: float | None  # None: not learned (too few units); the pack's value stays
+    value: float | None  # what the voice applies; None: not learned (too few units), the pack's value stays
     pack: float | None
     how: str
+    writer: float | None = None  # the writer's own percentile (``value`` unless the pack's is looser)
 
 
 def _units(rule: Rule, docs: list[Document]) -> tuple[list[float], str, int]:
@@ -179,7 +191,7 @@ def _units(rule: Rule, docs: list[Document]) -> tuple[list[float], str, int]:
     return values, unit, MIN_PARAGRAPHS
 
 
-def _metric_thresholds(rule: Rule, docs: list[Document]) -> list[Threshold]:
+def _metric_thresholds(rule: Rule, docs: list[Document], tighten: bool = False) -> list[Threshold]:
     o = rule.check.options
     values, unit, needed = _units(rule, docs)
     found = []
@@ -190,9 +202,14 @@ def _metric_thresholds(rule: Rule, docs: list[Document]) -> list[Threshold]:
             found.append(Threshold(rule.id, option, None, pack,
                                    f"only {len(values)} {unit} (a percentile needs {needed}): the pack's {pack:g} kept"))
             continue
-        value = float(rounding(percentile(values, q)))
-        found.append(Threshold(rule.id, option, value, pack,
-                               f"p{q:g} of {len(values)} {unit} (median {percentile(values, 50):.0f}; {len(docs)} documents)"))
+        own = float(rounding(percentile(values, q)))
+        how = f"p{q:g} of {len(values)} {unit} (median {percentile(values, 50):.0f}; {len(docs)} documents)"
+        stricter = own < pack if option == "max" else own > pack
+        if stricter and not tighten:  # a voice loosens the pack where the writer goes further, never tightens it
+            found.append(Threshold(rule.id, option, float(pack), pack,
+                                   f"{how} is {own:g}, stricter than the pack's {pack:g}, which stays", own))
+        else:
+            found.append(Threshold(rule.id, option, own, pack, how, own))
     return found
 
 
@@ -207,19 +224,24 @@ def _document_threshold(rule: Rule, docs: list[Document]) -> list[Threshold]:
         if words >= o.min_words and len(short) < o.min_count:
             lacking.append(float(words))
     if not lacking:
-        return [Threshold(rule.id, "min-words", float(o.min_words), o.min_words,
-                          f"each of the {long_enough} documents of {o.min_words}+ words has a short line: the pack's value")]
+        how = (f"each of the {long_enough} documents of {o.min_words}+ words has a short line" if long_enough
+               else f"no document has {o.min_words}+ words")
+        return [Threshold(rule.id, "min-words", float(o.min_words), o.min_words, f"{how}: the pack's value")]
     value = float(max(o.min_words, math.ceil(percentile(lacking, MAX_PERCENTILE)) + 1))
     return [Threshold(rule.id, "min-words", value, o.min_words,
                       f"one more than p{MAX_PERCENTILE:g} of the lengths of the {len(lacking)} of {len(docs)} documents "
                       "without one")]
 
 
-def learn_thresholds(docs: list[Document], ruleset: RuleSet) -> list[Threshold]:
+def learn_thresholds(docs: list[Document], ruleset: RuleSet, tighten: bool = False) -> list[Threshold]:
+    """The writer's value for each metric and document rule's threshold. Without ``tighten``, a value
+    stricter than the pack's is recorded but the pack's applies: the voice is there to stop flagging
+    what the writer does, not to flag more of it than the pack does (measured: applying their stricter
+    sentence limits raised warnings on their own held-back writing, e.g. 0.27 to 0.52 per 1k words)."""
     found: list[Threshold] = []
     for rule in ruleset.rules:
         if rule.kind == "metric":
-            found += _metric_thresholds(rule, docs)
+            found += _metric_thresholds(rule, docs, tighten)
         elif rule.kind == "document":
             found += _document_threshold(rule, docs)
     return found
@@ -314,7 +336,7 @@ class Learned:
     corpus: Corpus
 
 
-def learn(corpus: Corpus, ruleset: RuleSet, writer: str) -> Learned:
+def learn(corpus: Corpus, ruleset: RuleSet, writer: str, tighten: bool = False) -> Learned:
     """Thresholds, habits and baseline from the gathered documents (LearnError when there are too few)."""
     docs = list(corpus.documents.values())
     words = corpus.words
@@ -331,7 +353,7 @@ def learn(corpus: Corpus, ruleset: RuleSet, writer: str) -> Learned:
     for reason, names in sorted(corpus.skipped_names.items()):
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         warnings.append(f"skipped {len(names)} file{'s' if len(names) != 1 else ''} ({reason}): {shown}")
-    thresholds = learn_thresholds(docs, ruleset)
+    thresholds = learn_thresholds(docs, ruleset, tighten)
     warnings += [f"{t.rule}: {t.how}" for t in thresholds if t.value is None]
     habits = learn_habits(docs, ruleset)
     data: dict[str, Any] = {
@@ -339,7 +361,7 @@ def learn(corpus: Corpus, ruleset: RuleSet, writer: str) -> Learned:
         "writer": writer,
         "created_by": f"vibelint {__version__}",
         "corpus": {"documents": len(docs), "words": words, "skipped": dict(sorted(corpus.skipped.items()))},
-        "thresholds": {t.rule: {"option": t.option, "value": t.value, "pack": t.pack, "how": t.how}
+        "thresholds": {t.rule: {"option": t.option, "value": t.value, "pack": t.pack, "writer": t.writer, "how": t.how}
                        for t in thresholds if t.value is not None},
         "habits": [{"rule": h.rule, "entry": h.entry, "type": h.type, "documents": h.documents, "share": h.share,
                     "per_1k": h.per_1k, "example": h.example} for h in habits],
@@ -371,7 +393,7 @@ def summary(learned: Learned, out: str) -> str:
     for t in learned.thresholds:
         if t.value is None:
             continue
-        change = "same as the pack" if t.value == t.pack else f"pack {t.pack:g}"
+        change = "the pack's" if t.value == t.pack else f"pack {t.pack:g}"
         lines.append(f"  threshold {t.rule} {t.option} = {t.value:g} ({change}): {t.how}")
     if learned.habits:
         lines.append(f"  habits ({len(learned.habits)}, used in {HABIT_MIN_DOCUMENTS}+ documents and "
@@ -385,7 +407,7 @@ def summary(learned: Learned, out: str) -> str:
     return "\n".join(lines)
 
 
-def run_learn(paths: list[str], out: str, writer: str | None, config: Path | None) -> int:
+def run_learn(paths: list[str], out: str, writer: str | None, config: Path | None, tighten: bool = False) -> int:
     """The command: gather, learn, write, summarize. Exit 0 written, 2 nothing to learn or bad input."""
     try:
         finder = ConfigFinder(CliOptions(), config)
@@ -394,7 +416,7 @@ def run_learn(paths: list[str], out: str, writer: str | None, config: Path | Non
             print(f"vibelint: note: {note}", file=sys.stderr)
         base = _unvoiced(finder.for_file(Path(paths[0]) if paths else None))
         label = writer or _default_writer(paths)
-        learned = learn(corpus, base, label)
+        learned = learn(corpus, base, label, tighten)
     except (LearnError, UsageError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return 2

@@ -42,6 +42,7 @@ class ThresholdModel(_Model):
     option: str  # the rule option it sets: "max", "min", "min-words"
     value: float
     pack: float | None = None  # the pack's value, for comparison
+    writer: float | None = None  # the writer's own percentile (differs from value where the pack's is looser)
     how: str = ""  # "p99.5 of 1,234 sentences ..."
 
 
