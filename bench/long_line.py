@@ -34,7 +34,8 @@ def run(*args: str, cwd: Path) -> tuple[float, float, float, bytes]:
     env = {k: v for k, v in os.environ.items() if k != "VIBELINT_CACHE_DIR"}
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "vibelint", *args], cwd=cwd, env=env, stdout=stdout, stderr=stderr)
+        proc = subprocess.Popen([sys.executable, "-m", "vibelint", *args], cwd=cwd, env=env,
+                                stdout=stdout, stderr=stderr)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = code = os.waitstatus_to_exitcode(status)
@@ -64,12 +65,14 @@ def main() -> int:
 
     wall, cpu, rss, out = run("check", "line.md", cwd=OUT)
     stored = sum(p.stat().st_size for p in (OUT / ".vibelint_cache").rglob("*") if p.is_file())
-    print(f"{'text, cache on':<18} {wall:>7.1f} {cpu:>7.1f} {rss:>7.0f} MB {len(out):>9,} bytes  (cache: {stored:,} bytes)")
+    print(f"{'text, cache on':<18} {wall:>7.1f} {cpu:>7.1f} {rss:>7.0f} MB {len(out):>9,} bytes"
+          f"  (cache: {stored:,} bytes)")
 
     wall, cpu, rss, out = run("check", "empty.md", cwd=OUT)
     print(f"{'empty file after':<18} {wall:>7.2f} {cpu:>7.2f} {rss:>7.0f} MB {len(out):>9,} bytes")
     print(found)
-    print(f"target: text output (first run) <= {TARGET_SECONDS:.0f} s and <= {TARGET_MB:.0f} MB: {'met' if ok else 'NOT met'}")
+    print(f"target: text output (first run) <= {TARGET_SECONDS:.0f} s and <= {TARGET_MB:.0f} MB: "
+          f"{'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

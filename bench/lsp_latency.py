@@ -49,7 +49,7 @@ def draft(words: int = WORDS) -> str:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def session(text: str, edits: int, debounce_ms: int, seed: int) -> tuple[list[float], list[float], float]:
@@ -123,8 +123,10 @@ def main() -> int:
     for debounce in args.debounce:
         server_side, end_to_end, cold = asyncio.run(session(text, args.edits, debounce, args.seed))
         print(f"\ndebounce {debounce} ms  (first full lint on open: {cold:.1f} ms)")
-        print(f"  server-side lint : median {statistics.median(server_side):6.1f} ms   p95 {percentile(server_side, 0.95):6.1f} ms")
-        print(f"  end to end       : median {statistics.median(end_to_end):6.1f} ms   p95 {percentile(end_to_end, 0.95):6.1f} ms")
+        print(f"  server-side lint : median {statistics.median(server_side):6.1f} ms"
+              f"   p95 {percentile(server_side, 0.95):6.1f} ms")
+        print(f"  end to end       : median {statistics.median(end_to_end):6.1f} ms"
+              f"   p95 {percentile(end_to_end, 0.95):6.1f} ms")
     return 0
 
 

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from lsp_latency import draft  # noqa: E402  (bench/ is on the path when this script runs)
+
 from vibelint.lsp.positions import TextIndex  # noqa: E402
 
 PASTES = ["We utilize the GPU and leverage the cache. ", "\n\n", "😀 中文 ", "x", "In order to ship, we delve in. ",
@@ -74,7 +75,8 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
     await client.start_io(sys.executable, "-m", "vibelint", "lsp")
     pid = client._server.pid
     root = Path("/tmp/vibelint-memory-bench")
-    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=root.as_uri()))
+    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(),
+                                                         root_uri=root.as_uri()))
     client.initialized(types.InitializedParams())
 
     async def wait_for(uri: str, version: int) -> None:
@@ -107,8 +109,8 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
             other = (root / f"other-{version}.md").as_uri()
             client.text_document_did_open(types.DidOpenTextDocumentParams(
                 text_document=types.TextDocumentItem(uri=other, language_id="markdown", version=1, text=draft(300))))
-            change(other, 2, types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
-                   "We utilize it. ")
+            start = types.Position(line=0, character=0)
+            change(other, 2, types.Range(start=start, end=start), "We utilize it. ")
             await wait_for(other, 2)
             client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=other)))
             await client.text_document_hover_async(types.HoverParams(
@@ -116,7 +118,8 @@ async def session(edits: int, every: int, seed: int) -> list[tuple[int, float]]:
                 position=types.Position(line=0, character=0)))
         if version % every == 0:
             samples.append((version, rss_mb(pid)))
-            print(f"{version:>7} {samples[-1][1]:>8.1f} {time.perf_counter() - started:>10.1f} {len(text):>12,}", flush=True)
+            elapsed = time.perf_counter() - started
+            print(f"{version:>7} {samples[-1][1]:>8.1f} {elapsed:>10.1f} {len(text):>12,}", flush=True)
     await wait_for(uri, edits)
     await client.shutdown_async(None)
     client.exit(None)

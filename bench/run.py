@@ -5,8 +5,8 @@
 
 The drafts are built from the author corpus by ../shared/corpus/make_corpus.py (karpathy_en.md
 repeated at paragraph boundaries). Each run is a fresh process pinned to one core (taskset, when
-available), with the result cache off, timed wall-clock; peak RSS comes from the child's rusage. Targets: >= 2 MB/s on 1 MB,
-< 300 MB RSS on 10 MB.
+available), with the result cache off, timed wall-clock; peak RSS comes from the child's rusage.
+Targets: >= 2 MB/s on 1 MB, < 300 MB RSS on 10 MB.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def insert(text: str, name: str, sentences: list[str], rng: random.Random) -> tu
     places = sorted(rng.sample(ends, min(len(sentences), len(ends))) if len(ends) >= len(sentences)
                     else [rng.choice(ends) for _ in sentences])
     out, spans, pos, shift = [], [], 0, 0
-    for at, sentence in zip(places, sentences):
+    for at, sentence in zip(places, sentences, strict=False):
         out.append(text[pos:at])
         piece = "\n\n" + sentence
         start = at + shift + 2
@@ -214,7 +214,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="writers measured in parallel (default 2)")
     args = parser.parse_args()
     if not CORPUS.is_dir():
-        print(f"voice bench: error: {CORPUS}: not found (the corpus sits in ../shared beside the checkout)", file=sys.stderr)
+        print(f"voice bench: error: {CORPUS}: not found (the corpus sits in ../shared beside the checkout)",
+              file=sys.stderr)
         return 2
     began = time.monotonic()
     base = load_config(None, CliOptions()).ruleset_for(None, CliOptions())
@@ -226,7 +227,8 @@ def main() -> int:
     _STATE = (texts, off, slop, base, args.folds, args.seed)
     print(f"{len(slop)} slop sentences from {len(off)} dev_off documents; {args.folds}-fold per writer")
     head = (f"{'writer':<10} {'docs':>4} {'words':>7}  {'warn/1k without':>15} {'with':>5}  "
-            f"{'AUC own/off':>11} {'own/others':>10}  {'slop recall with':>16} {'without':>7}  {'median own/off/others':>21}")
+            f"{'AUC own/off':>11} {'own/others':>10}  {'slop recall with':>16} {'without':>7}  "
+            f"{'median own/off/others':>21}")
     print(head)
     rows = _map(measure_writer, list(texts), args.jobs)
     failed = []

@@ -71,14 +71,14 @@ def thresholds() -> dict[str, tuple[str, float, str]]:
     files = f"{len(longform_paths())} long-form files"
     return {
         "karpathy.long-sentence": ("max", math.ceil(percentile(sentence_words, 99.5)),
-                                   f"p99.5 of {len(sentence_words)} sentences, asides not counted "
-                                   f"(median {percentile(sentence_words, 50):.0f} words; {files})"),
+                                   (f"p99.5 of {len(sentence_words)} sentences, asides not counted "
+                                    f"(median {percentile(sentence_words, 50):.0f} words; {files})")),
         "karpathy.wall-of-text": ("max", math.ceil(percentile(paragraph_sentences, 99.5)),
-                                  f"p99.5 of {len(paragraph_sentences)} paragraphs of {WALL_MIN_WORDS}+ words "
-                                  f"(median {percentile(paragraph_sentences, 50):.0f} sentences; {files})"),
+                                  (f"p99.5 of {len(paragraph_sentences)} paragraphs of {WALL_MIN_WORDS}+ words "
+                                   f"(median {percentile(paragraph_sentences, 50):.0f} sentences; {files})")),
         "karpathy.readability": ("min", math.floor(percentile(ease, 1)),
-                                 f"p1 of {len(ease)} paragraphs of {READABILITY_MIN_WORDS}+ words "
-                                 f"(median {percentile(ease, 50):.0f}; {files})"),
+                                 (f"p1 of {len(ease)} paragraphs of {READABILITY_MIN_WORDS}+ words "
+                                  f"(median {percentile(ease, 50):.0f}; {files})")),
     }
 
 

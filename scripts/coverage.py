@@ -108,7 +108,7 @@ def read_list(path: Path) -> list[Entry]:
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
-        cols = (line.split("\t") + ["", ""])[:3]
+        cols = [*line.split("\t"), "", ""][:3]
         text = cols[0].strip()
         if text:
             entries.append(Entry(path.stem, text, cols[2].strip(), stripped and len(text.split()) > 1))
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         everything += results
         lines = summary(path.stem, results, cov, 0 if args.one else args.show)
         table.append(lines[0])
-        details += [f"{path.stem}:"] + lines[1:] if len(lines) > 1 else []
+        details += [f"{path.stem}:", *lines[1:]] if len(lines) > 1 else []
         if args.one:
             for r in results:
                 how = f"{r.status} {r.rule} ({r.severity})" if r.status != "none" else f"none: {r.reason}"

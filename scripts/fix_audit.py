@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from vibelint.config import CliOptions, load_config
-from vibelint.engine import RuleSet, fix_until_stable, lint
+from vibelint.config import CliOptions, load_config  # noqa: E402
+from vibelint.engine import RuleSet, fix_until_stable, lint  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPORA = {

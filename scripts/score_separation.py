@@ -30,7 +30,8 @@ def main() -> int:
     parser.add_argument("--tweets", type=Path, default=CORPUS / "tweets.jsonl")
     parser.add_argument("--authors", type=Path, default=CORPUS / "authors")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--metrics", action="store_true", help="print each metric's own AUC, his long-form vs off-voice")
+    parser.add_argument("--metrics", action="store_true",
+                        help="print each metric's own AUC, his long-form vs off-voice")
     args = parser.parse_args()
     for path in (args.longform, args.tweets):
         if not path.exists():

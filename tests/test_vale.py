@@ -106,14 +106,15 @@ def test_ids_levels_scopes_and_sources(house):
     assert weasel.why == "Weasel words hide the size of a claim." and weasel.link == "https://example.com/style/weasel"
     assert weasel.message == "Avoid '{match}': say how much."
     assert house["House.Plain"].severity == "info" and house["House.Terms"].severity == "error"
-    assert house["Team.Hype"].severity == "info", "Vale's default level is suggestion"
+    assert house["Team.Hype"].severity == "warning", "Vale's default level is warning (check/manager.go)"
     assert house["House.HeadingPunctuation"].scope == ("heading",)
     assert house["House.Plain"].scope == ("blockquote", "list_item", "paragraph"), "summary: body text, no headings or tables"
     assert house["House.Weasel"].scope == (), "text (the default) reads every block"
     assert house["House.Title"].scope == ("heading.h1",)
     assert house["House.Headings"].scope == tuple(f"heading.h{n}" for n in range(2, 7)), "~heading.h1 takes level 1 out"
     assert house["House.Commas"].options["scope"] == "sentence" and house["House.Commas"].message == "{count} commas in one sentence: split it."
-    assert house["House.Terms"].message == "Use '{choices}' instead of '{match}'."
+    # Vale lists replace-action choices quoted itself, so the quoted first %s loses its quotes (convertMessage)
+    assert house["House.Terms"].message == "Use {listed} instead of '{observed}'."
 
 
 def test_unsupported_rules_are_listed_once(capsys):
@@ -180,8 +181,9 @@ def test_go_regex_translation():
 
 def test_vale_ini_based_on_styles(capsys):
     loaded = load_vale_styles(VALE / ".vale.ini")
-    assert [r.id for r in loaded.rules] == ["Team.Hype"]
-    assert ("Vale", "Vale's own built-in style") in loaded.skipped
+    # "Vale" is Vale's built-in style: its Repetition rule runs; its Spelling is not loaded (a note)
+    assert [r.id for r in loaded.rules] == ["Team.Hype", "Vale.Repetition"]
+    assert ("Vale.Spelling", "spelling") in loaded.skipped
 
 
 # ---------- end to end ----------
@@ -202,7 +204,8 @@ def test_check_with_vale_styles_end_to_end():
         ("House.Acronyms", "warning", "NASA", "Define 'NASA' on first use, e.g. 'World Health Organization (WHO)'."),
         ("House.Commas", "warning", ", two, three, four,", "4 commas in one sentence: split it."),
         ("House.Repeated", "error", "is is", "'is' is repeated."),
-        ("House.Plain", "info", "leverage", "Consider use or apply instead of 'leverage'."),
+        # no `action: replace`: Vale prints the swap value as written (substitution.go subMsg)
+        ("House.Plain", "info", "leverage", "Consider use|apply instead of 'leverage'."),
         ("House.HeadingPunctuation", "error", "y?", "Don't end a heading with punctuation ('y?')."),
     ]
     assert found == expected

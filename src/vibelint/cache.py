@@ -17,10 +17,12 @@ exactly what it should. Paths are absolute but not resolved (resolving costs a s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +66,7 @@ class ResultCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # a missing, stale or damaged entry is a miss
 
-    def put(self, path: str, key: str, diagnostics: list[Diagnostic], excused: list[Diagnostic] = ()) -> None:
+    def put(self, path: str, key: str, diagnostics: list[Diagnostic], excused: Sequence[Diagnostic] = ()) -> None:
         """Queue the entry; one over MAX_ENTRY_BYTES is not stored (and a stale one is removed)."""
         head = f'{{"format":{FORMAT},"path":{json.dumps(path, ensure_ascii=False)},"key":"{key}","diagnostics":['
         parts, size = [], len(head) + 2
@@ -97,10 +99,8 @@ class ResultCache:
                 (self.folder / ".gitignore").write_text("# Automatically created by vibelint.\n*\n", encoding="utf-8")
             except OSError:
                 return
-        try:
+        with contextlib.suppress(OSError):
             (self.version / "results.json").unlink(missing_ok=True)  # the one-file cache of earlier builds
-        except OSError:
-            pass
         for path, text in self.pending.items():
             target = self.entry_file(path)
             try:
@@ -192,9 +192,10 @@ _RULESET_KEYS: dict[int, str] = {}
 def ruleset_key(ruleset: RuleSet) -> str:
     """A hash of everything in a rule set that can change its results."""
     if ruleset.serial not in _RULESET_KEYS:
-        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope] for r in ruleset.rules]
-        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts],
-                          sort_keys=True, default=repr)
+        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope, r.lang, r.translations]
+                 for r in ruleset.rules]
+        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts,
+                           ruleset.lang], sort_keys=True, default=repr)
         _RULESET_KEYS[ruleset.serial] = hashlib.sha256(blob.encode()).hexdigest()
     return _RULESET_KEYS[ruleset.serial]
 
@@ -206,7 +207,8 @@ def code_stamp() -> str:
     """vibelint's version plus its modules' sizes and mtimes: an editable install changing invalidates the cache."""
     if not _STAMP:
         package = Path(__file__).parent
-        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size) for p in package.rglob("*.py"))
+        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size)
+                       for p in package.rglob("*.py"))
         _STAMP.append(hashlib.sha256(repr((__version__, stats)).encode()).hexdigest())
     return _STAMP[0]
 

@@ -20,6 +20,7 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
+from .text.script import draft_language
 from .voice.cli import add_parser as add_voice_parser
 from .voice.cli import voice_option
 
@@ -44,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
+    parser = argparse.ArgumentParser(prog="vibelint",
+                                     description="A prose style linter tuned to Andrej Karpathy's voice.")
     parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")
     sub = parser.add_subparsers(dest="command")
 
@@ -57,13 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff-base", metavar="REF", help="report only lines changed since this git ref")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="keep the result cache here (default: VIBELINT_CACHE_DIR, else cache-dir under the project root)")
+                       help="keep the result cache here "
+                            "(default: VIBELINT_CACHE_DIR, else cache-dir under the project root)")
     check.add_argument("--jobs", type=int, metavar="N", help="files linted in parallel (default: every core)")
     check.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     check.add_argument("--select", type=_ids, help="comma-separated rule ids or prefixes to run")
     check.add_argument("--ignore", type=_ids, default=[], help="comma-separated rule ids or prefixes to skip")
     check.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when there are findings (errors still exit 2)")
     check.add_argument("--rule-path", action="append", default=[], help="extra folder of rule files (repeatable)")
     check.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
                        help="Vale StylesPath, style folder or .vale.ini to load as rules (repeatable)")
@@ -73,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-file-size", type=_byte_size, metavar="SIZE",
                        help="skip files bigger than this, e.g. 20MB (default 10MiB; 0: no limit)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--lang", choices=["en", "zh"],
+                       help="messages and labels in English or Chinese (default: each file's language)")
     voice_option(check)
     check.set_defaults(run=run_check)
 
@@ -84,8 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show why a rule exists, with examples")
     explain.add_argument("rule_id")
+    explain.add_argument("--lang", choices=["en", "zh"],
+                         help="explain in English or Chinese (default: config lang, else en)")
     explain.add_argument("--config", type=Path)
-    explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also load these Vale styles")
+    explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
+                         help="also load these Vale styles")
     voice_option(explain)
     explain.set_defaults(run=run_explain)
 
@@ -137,7 +146,7 @@ def run_check(args) -> int:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
                      vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
-                     voice=args.voice)
+                     lang=args.lang, voice=args.voice)
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -147,8 +156,8 @@ def run_check(args) -> int:
     root_config = finder.for_file(None)
     cache = None if args.no_cache else Caches.from_options(args.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache, progress=progress,
-                          encoding_errors=args.encoding_errors)
+    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
+                          progress=progress, encoding_errors=args.encoding_errors)
     if cache is not None:
         cache.save()
 
@@ -179,6 +188,7 @@ def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
     """The file's report; with --diff-base, only what touches the lines it changed."""
     target = outcome.target
     report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
+    report.lang = (outcome.ruleset.lang if outcome.ruleset else None) or draft_language(outcome.source)
     if changes is not None and target.path is not None:
         report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
     if outcome.ruleset is not None and outcome.ruleset.voice is not None:
@@ -196,7 +206,9 @@ def only_changed(report: FileReport, lines: set[int] | None, ruleset) -> FileRep
         first, last = report.position(d.start)[0], report.position(max(d.start, d.end - 1))[0]
         if d.rule in document_rules or any(line in lines for line in range(first, last + 1)):
             kept.append(d)
-    return FileReport(report.path, report.source, kept, report.fixed)
+    kept_report = FileReport(report.path, report.source, kept, report.fixed)
+    kept_report.lang = report.lang
+    return kept_report
 
 
 def _rules_used(outcomes) -> list[Rule]:
@@ -225,7 +237,8 @@ def run_explain(args) -> int:
     rule = rules.get(args.rule_id)
     if rule is None:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
-    print(explain_text(rule))
+    lang = args.lang or _config_lang(args) or "en"
+    print(explain_text(rule, lang))
     voice = _finder(args).for_file(None).voice(CliOptions(voice=args.voice))
     learned = voice.describe(rule.id) if voice is not None else None
     if learned:
@@ -233,10 +246,15 @@ def run_explain(args) -> int:
     return EXIT_OK
 
 
+def _config_lang(args) -> str | None:
+    """The config file's ``lang`` for commands that lint nothing (explain)."""
+    return ConfigFinder(CliOptions(), args.config).for_file(None).model.lang
+
+
 def _rule_json(rule: Rule) -> dict:
-    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule), "message": rule.message,
-            "why": rule.why.strip(), "spec": rule.spec, "link": rule.link, "origin": rule.origin, "source": rule.source,
-            "scope": list(rule.scope),
+    return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule),
+            "message": rule.message, "why": rule.why.strip(), "spec": rule.spec, "link": rule.link,
+            "origin": rule.origin, "source": rule.source, "scope": list(rule.scope),
             "examples": rule.examples.model_dump(by_alias=True)}
 
 

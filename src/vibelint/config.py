@@ -11,15 +11,26 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ByteSize, ValidationError
 
 from .engine import RuleSet, matches
 from .kinds import Context
 from .kinds.phrases import normalize
-from .packs import ConfigError, Rule, Severity, _describe, _line_of, _Strict, builtin_rules, compile_check, load_folder, _check_unique
-from .packs import plugin_rules
+from .packs import (
+    ConfigError,
+    Rule,
+    Severity,
+    _check_unique,
+    _describe,
+    _line_of,
+    _Strict,
+    builtin_rules,
+    compile_check,
+    load_folder,
+    plugin_rules,
+)
 
 CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memory per MB of prose
@@ -48,6 +59,7 @@ class ConfigModel(_Strict):
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
     overrides: list[Override] = []
+    lang: Literal["en", "zh"] | None = None  # messages and labels; unset: each file's own language
 
 
 @dataclass
@@ -61,6 +73,7 @@ class CliOptions:
     vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
     max_file_size: int | None = None  # bytes; 0: no limit
     voice: str | None = None  # --voice FILE: a voice file, wins over the config's
+    lang: str | None = None  # --lang: messages in "en" or "zh" (None: each file's own language)
 
 
 @dataclass
@@ -70,6 +83,7 @@ class Config:
     text: str = ""
     key_prefix: list[str] = field(default_factory=list)  # ["tool", "vibelint"] inside pyproject.toml
     catalog: list[Rule] = field(default_factory=list)
+    vale: list = field(default_factory=list)  # ValeStyles read from a .vale.ini: they switch their rules per file
     _rulesets: dict = field(default_factory=dict)
     _voices: dict = field(default_factory=dict)
 
@@ -86,7 +100,8 @@ class Config:
         if not self.model.exclude:
             return False
         rel = _relative(file, self.root)
-        return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern) for pattern in self.model.exclude)
+        return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern)
+                   for pattern in self.model.exclude)
 
     def fail_on(self, cli: CliOptions) -> str:
         return cli.fail_on or self.model.fail_on
@@ -101,9 +116,10 @@ class Config:
         rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
         voice = self.voice(cli) if use_voice else None
-        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), id(voice))
+        vale_keys = tuple(v.ini.file_key(_vale_relative(file, v.ini)) for v in self.vale)
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang, id(voice))
         if key not in self._rulesets:
-            self._rulesets[key] = self._build(active, cli, voice)
+            self._rulesets[key] = self._build(active, cli, vale_keys, voice)
         return self._rulesets[key]
 
     def voice(self, cli: CliOptions):
@@ -125,7 +141,14 @@ class Config:
                 raise exc from None
         return self._voices[shown]
 
-    def _build(self, active: list[Override], cli: CliOptions, voice=None) -> RuleSet:
+    def _vale_runs(self, rule: Rule, vale_keys: tuple) -> bool:
+        """A rule from a .vale.ini runs on this file only where Vale would run it (vale_config)."""
+        for styles, key in zip(self.vale, vale_keys, strict=True):
+            if rule.id in styles.levels and any(r is rule for r in styles.rules):
+                return styles.ini.runs(rule.id, styles.levels[rule.id], key)
+        return True
+
+    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = (), voice=None) -> RuleSet:
         known = frozenset(r.id for r in self.catalog)
         select = cli.select or self.model.select  # an empty selection from an editor means "not set"
         ignore = list(self.model.ignore) + list(cli.ignore)
@@ -138,6 +161,8 @@ class Config:
             severity.update(o.severity)
         rules = []
         for rule in self.catalog:
+            if self.vale and not self._vale_runs(rule, vale_keys):
+                continue
             if select is not None and not any(matches(s, rule.id) for s in select):
                 continue
             if any(matches(i, rule.id) for i in ignore):
@@ -147,7 +172,8 @@ class Config:
             if voice is not None:  # the voice's thresholds and habits; options set in this config win
                 options = {**voice.options_for(rule), **options}
             rules.append(self._override(rule, level, options))
-        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), voice=voice)
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang,
+                       voice=voice)
 
     def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
         if not options:
@@ -174,7 +200,8 @@ class Config:
         for keys, ids in checks:
             for rule_id in ids:
                 if not any(matches(rule_id, k) for k in known):
-                    raise self.error(keys + [rule_id] if keys[-1] in ("rules", "severity") else keys, f"unknown rule id {rule_id!r}")
+                    where = [*keys, rule_id] if keys[-1] in ("rules", "severity") else keys
+                    raise self.error(where, f"unknown rule id {rule_id!r}")
         for rule_id, options in self.model.rules.items():
             if "severity" in options and options["severity"] not in ("error", "warning", "info", "hint"):
                 raise self.error(["rules", rule_id, "severity"], f"unknown severity {options['severity']!r}")
@@ -189,6 +216,12 @@ def _relative(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.as_posix()
+
+
+def _vale_relative(file: Path | None, ini) -> str:
+    from .vale_config import relative
+
+    return relative(file, ini)
 
 
 class ConfigFinder:
@@ -220,7 +253,8 @@ class ConfigFinder:
                 self._default = load_config(None, self.cli)
             config = self._default
         else:
-            config = next((c for c in self._by_folder.values() if c.path == found), None) or load_config(found, self.cli)
+            config = (next((c for c in self._by_folder.values() if c.path == found), None)
+                      or load_config(found, self.cli))
         self._by_folder[folder] = config
         return config
 
@@ -273,6 +307,8 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         vale = load_vale_styles((config.root / styles) if not Path(styles).is_absolute() else Path(styles))
         report_skipped(vale.skipped)
         catalog.extend(vale.rules)
+        if vale.ini is not None:
+            config.vale.append(vale)
     _check_unique(catalog)
     config.catalog = catalog
     config.validate_ids(cli)

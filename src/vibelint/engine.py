@@ -10,12 +10,17 @@ import dataclasses
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .kinds import Context, Hit
 from .kinds.timed_regex import PatternTimeout
 from .packs import SEVERITIES, Rule
-from .text.prose import Block, Document
+from .text.prose import Block, Document, plain_view
+from .text.script import draft_language, language_view
 from .text.source import LineIndex
+
+if TYPE_CHECKING:
+    from .voice.voicefile import Voice
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
 RULE_FAILED = "vibelint.rule-failed"
@@ -48,7 +53,8 @@ class RuleSet:
     known_ids: frozenset[str]  # every rule id that exists, selected or not
     context: Context = field(default_factory=Context)
     serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
-    voice: object | None = None  # the writer's voice (voice.voicefile.Voice) its thresholds and habits came from
+    voice: Voice | None = None  # the writer's voice file its thresholds and habits came from (None: the pack's)
+    lang: str | None = None  # messages in "en" or "zh"; None: each file's own language
 
     def covers(self, pattern: str) -> bool:
         """Is ``pattern`` a known rule id or id prefix?"""
@@ -106,22 +112,33 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                   excused: list[Diagnostic] | None = None) -> list[Diagnostic]:
     """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given."""
     rules = ruleset.rules
+    lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
+    raw_view = any(r.view == "raw" for r in rules)
     for block in doc.blocks:
-        key = (ruleset.serial, block.kind, block.level, block.text)
+        key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
+        if raw_view:  # the masked text hides what a raw-view rule reads
+            key += (doc.source[block.start:block.end],)
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
+            views: dict[str | None, Block | None] = {None: block}  # the block as each language's rules read it
             for i in block_rules:
                 if i in failed or not rules[i].reads(block):
+                    continue
+                rule_lang = rules[i].lang
+                if rule_lang is not None and rule_lang not in views:
+                    views[rule_lang] = language_view(block, rule_lang)
+                view = views[rules[i].lang]
+                if view is None:
                     continue
                 known = cache.failures.get((key, i)) if cache is not None else None
                 try:
                     if known is not None:
                         raise known
-                    found.extend((i, hit) for hit in rules[i].check.check_block(block, ruleset.context))
+                    found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
                 except Exception as exc:  # a broken rule must not take the linter down
                     failed.add(i)
                     diagnostics.append(_rule_failed(rules[i], exc, block.start))
@@ -130,18 +147,25 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
             if cache is not None and not failed:
                 cache.put(key, found)
         for i, hit in found:
-            diagnostics.append(_diagnostic(rules[i], hit, doc, block))
+            diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     for rule in rules:
         if rule.check.scope in ("document", "both"):
             try:
-                scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
+                if rule.view == "raw" and not rule.scope:  # the whole file as written, one block (Vale's raw scope)
+                    scoped = dataclasses.replace(doc, blocks=[Block("paragraph", 0, doc.source)])
+                else:
+                    scoped = (dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)])
+                              if rule.scope else doc)
+                if rule.lang is not None:
+                    read = (language_view(b, rule.lang) for b in scoped.blocks)
+                    scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
                 for hit in rule.check.check_document(scoped, ruleset.context):
                     if not hit.excused:
-                        diagnostics.append(_diagnostic(rule, hit, doc, None))
+                        diagnostics.append(_diagnostic(rule, hit, doc, None, lang))
                     elif excused is not None:
-                        excused.append(_diagnostic(rule, hit, doc, None))
+                        excused.append(_diagnostic(rule, hit, doc, None, lang))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
@@ -151,22 +175,62 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     return diagnostics
 
 
-def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Diagnostic:
+def _check_block(rule: Rule, block: Block, doc: Document, context) -> list[Hit]:
+    """The rule's hits on the view of the block it reads, as offsets in the block's (masked) text."""
+    if rule.view == "masked":
+        return rule.check.check_block(block, context)
+    if rule.view == "raw":
+        raw = Block(block.kind, block.start, doc.source[block.start:block.end], level=block.level)
+        return rule.check.check_block(raw, context)
+    view, where = plain_view(block)
+    hits = rule.check.check_block(view, context)
+    if where is None:
+        return hits
+    for hit in hits:
+        start = where[hit.start]
+        end = where[hit.end - 1] + 1 if hit.end > hit.start else start
+        hit.start, hit.end = start, end
+    return hits
+
+
+def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None, lang: str = "en") -> Diagnostic:
     offset = block.start if block is not None else 0
     start, end = offset + hit.start, offset + hit.end
+    if block is not None and rule.view != "masked":
+        _quote_source(hit, doc.source[start:end], block.text[hit.start:hit.end])
     fix = None
-    if hit.replacement is not None:
-        # only when the span is plain source text: no markup or container prefix inside it
-        if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
-            fix = Fix(start, end, hit.replacement)
-    return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix, list(hit.suggestions))
+    # a fix only when the span is plain source text: no markup or container prefix inside it
+    if hit.replacement is not None and (block is None or doc.source[start:end] == block.text[hit.start:hit.end]):
+        fix = Fix(start, end, hit.replacement)
+    translated = bool(rule.translations.get(lang, {}).get("message"))
+    message = format_message(rule.text("message", lang), localized(hit.values, lang) if translated else hit.values)
+    return Diagnostic(rule.id, rule.severity, message, start, end, fix, list(hit.suggestions))
+
+
+def localized(values: dict, lang: str) -> dict:
+    """A hit's values for a message in ``lang``: ``cluster_zh`` stands in for ``cluster`` in Chinese."""
+    suffix = f"_{lang}"
+    if lang == "en" or not any(k.endswith(suffix) for k in values):
+        return values
+    return {**values, **{k[:-len(suffix)]: v for k, v in values.items() if k.endswith(suffix)}}
+
+
+def _quote_source(hit: Hit, source: str, masked: str) -> None:
+    """A message quotes what the writer wrote ("`this`", "**Project name**"), not the blanked view."""
+    if source == masked:
+        return
+    for name in ("match", "observed"):
+        value = hit.values.get(name)
+        if isinstance(value, str) and value and value.strip() != source.strip():
+            hit.values[name] = source.strip() if name == "observed" else source
 
 
 def _rule_failed(rule: Rule, exc: Exception, offset: int) -> Diagnostic:
     if isinstance(exc, PatternTimeout):
         return Diagnostic(RULE_TIMEOUT, "warning", f"rule {rule.id} timed out and was disabled for this file: {exc}",
                           offset, offset)
-    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}", offset, offset)
+    return Diagnostic(RULE_FAILED, "error", f"rule {rule.id} failed and was skipped: {type(exc).__name__}: {exc}",
+                      offset, offset)
 
 
 class _Values(dict):

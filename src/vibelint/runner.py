@@ -74,9 +74,9 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
         outcome.original = outcome.source
         store = cache.for_file(config, target.path) if cache is not None and target.path else None
         key = cache_key(data, target.display, ruleset_key(ruleset)) if store is not None else None
-        entry = store.get_entry(os.path.abspath(target.path), key) if store is not None and key and target.path else None
-        cached = entry[0] if entry is not None else None
-        if cached is not None and not (fix and any(d.fix for d in cached)):
+        path = os.path.abspath(target.path) if target.path else None
+        entry = store.get_entry(path, key) if store is not None and key and path else None
+        if entry is not None and not (fix and any(d.fix for d in entry[0])):
             outcome.diagnostics, outcome.excused = entry
         else:
             pending.append(_Job(outcome, ruleset, key, store))
@@ -94,7 +94,7 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
                 progress.advance()
     if progress:
         progress.finish()
-    for job, (text, fixes, diagnostics, excused) in zip(pending, results):
+    for job, (text, fixes, diagnostics, excused) in zip(pending, results, strict=True):
         outcome = job.outcome
         outcome.source, outcome.fixes, outcome.diagnostics, outcome.excused = text, fixes, diagnostics, excused
         if job.store is not None and job.key and outcome.target.path and text == outcome.original:

@@ -9,7 +9,6 @@ once on stderr as not loaded, never dropped silently. See "Vale styles" in the R
 
 from __future__ import annotations
 
-import configparser
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .packs import ConfigError, Examples, Rule, compile_check, make_rule
+from .vale_config import ValeIni, read_vale_ini, report_not_applied
 
 SUPPORTED = ("existence", "substitution", "occurrence", "repetition", "conditional", "capitalization")
 UNSUPPORTED = ("spelling", "metric", "readability", "sequence", "script", "consistency")
@@ -47,13 +47,14 @@ class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     extends: str
     message: str
-    level: Literal["suggestion", "warning", "error"] = "suggestion"
+    level: Literal["suggestion", "warning", "error"] = "warning"  # Vale's default (check/manager.go)
     scope: list[str] = ["text"]
     link: str | None = None
     description: str = ""
     action: dict[str, Any] | None = None  # only `name: replace` matters here: a substitution becomes a safe fix
     limit: int | None = None  # accepted, not applied
-    vocab: bool = True  # accepted, not applied (vibelint's `accept` config plays that part)
+    # the .vale.ini's Vocab accept list joins the exceptions (existence, repetition, conditional, capitalization)
+    vocab: bool = True
 
     @field_validator("scope", mode="before")
     @classmethod
@@ -109,7 +110,8 @@ class _Conditional(_Rule):
     exceptions: list[str] = []
     in_: str | None = None
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda n: "in" if n == "in_" else n)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True,
+                              alias_generator=lambda n: "in" if n == "in_" else n)
 
 
 class _Capitalization(_Rule):
@@ -131,18 +133,20 @@ _MODELS: dict[str, type[_Rule]] = {
 class ValeStyles:
     rules: list[Rule] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (rule id, why it was not loaded)
+    ini: ValeIni | None = None  # the .vale.ini that decides, per file, which rules run
+    levels: dict[str, str] = field(default_factory=dict)  # rule id -> its Vale level (for MinAlertLevel)
 
 
 @lru_cache(maxsize=32)
 def load_vale_styles(path: Path) -> ValeStyles:
-    """A StylesPath (one folder per style), a single style folder, or a ``.vale.ini`` (its StylesPath
-    and BasedOnStyles). Rules are named ``<Style>.<Rule>`` as in Vale."""
+    """A StylesPath (one folder per style), a single style folder, or a ``.vale.ini`` (the styles and
+    rules it names, switched per file as Vale does: see vale_config). Rules are named ``<Style>.<Rule>``."""
     path = path.resolve()
     if path.is_file():
-        styles = _styles_from_ini(path)
-    elif not path.is_dir():
+        return _from_ini(read_vale_ini(path))
+    if not path.is_dir():
         raise ConfigError(f"{path}: Vale styles folder not found")
-    elif any(path.glob("*.yml")):
+    if any(path.glob("*.yml")):
         styles = [path]
     else:
         styles = sorted(p for p in path.iterdir() if p.is_dir() and any(p.glob("*.yml")))
@@ -150,15 +154,83 @@ def load_vale_styles(path: Path) -> ValeStyles:
             raise ConfigError(f"{path}: no Vale styles here (expected <Style>/<Rule>.yml files)")
     result = ValeStyles()
     for style in styles:
-        if isinstance(style, str):  # a BasedOnStyles entry with no folder (Vale's built-in "Vale" style)
-            result.skipped.append((style, "style not found in StylesPath" if style != "Vale" else "Vale's own built-in style"))
-            continue
         for file in sorted(style.glob("*.yml")):
-            try:
-                result.rules.append(load_vale_rule(file, style.name))
-            except Unsupported as why:
-                result.skipped.append((f"{style.name}.{file.stem}", str(why)))
+            _add(result, file, style.name, [])
     return result
+
+
+def _add(result: ValeStyles, file: Path, style: str, accepted: list[str], ini: ValeIni | None = None) -> None:
+    rule_id = f"{style}.{file.stem}"
+    try:
+        rule, level = _load(file, style, accepted, ini)
+    except Unsupported as why:
+        result.skipped.append((rule_id, str(why)))
+        return
+    except _Unreadable as why:
+        result.skipped.append((rule_id, f"unreadable: {why}"))
+        return
+    result.rules.append(rule)
+    result.levels[rule.id] = level
+
+
+def _from_ini(ini: ValeIni) -> ValeStyles:
+    """The rules a .vale.ini names: whole styles from BasedOnStyles, single rules from ``Style.Rule`` keys,
+    Vale's built-in ``Vale`` style from the Vocab lists. Refused when nothing would run."""
+    result = ValeStyles(ini=ini)
+    report_not_applied(ini)
+    whole = ini.styles
+    for name in ini.packages:
+        package = name.rsplit("/", 1)[-1].removesuffix(".zip")
+        if not (ini.styles_path / package).is_dir() and package != "config":
+            result.skipped.append((package, f"package not synced into {ini.styles_path} (run `vale sync`)"))
+    for style in whole:
+        if style == "Vale":
+            continue
+        folder = ini.styles_path / style
+        if not folder.is_dir():
+            result.skipped.append((style, f"style not found in StylesPath {ini.styles_path}"))
+            continue
+        for file in sorted(folder.glob("*.yml")):
+            _add(result, file, style, ini.accepted, ini)
+    for rule_id in ini.named_rules:
+        style, _, name = rule_id.partition(".")
+        if style in whole or style == "Vale" or not name:
+            continue
+        file = ini.styles_path / style / f"{name}.yml"
+        if file.is_file():
+            _add(result, file, style, ini.accepted, ini)
+        else:
+            result.skipped.append((rule_id, f"no rule file {file}"))
+    if "Vale" in whole or any(r.startswith("Vale.") for r in ini.named_rules):
+        for rule_id, data in _builtin_vale(ini).items():
+            if data is None:
+                result.skipped.append((rule_id, "spelling"))
+                continue
+            rule, level = _from_data(data, Path(f"{ini.path}#{rule_id}"), "Vale", rule_id.split(".")[1], [], ini)
+            result.rules.append(rule)
+            result.levels[rule.id] = level
+    if not ini.enables_any({r.id for r in result.rules}, result.levels):
+        named = ", ".join(f"{i} ({why})" for i, why in result.skipped) or "none"
+        raise ConfigError(f"{ini.path}: enables no rule vibelint can run (BasedOnStyles: {', '.join(whole) or 'none'}; "
+                          f"rules switched on: {', '.join(r for r in ini.named_rules) or 'none'}; not loaded: {named})")
+    return result
+
+
+def _builtin_vale(ini: ValeIni) -> dict[str, dict[str, Any] | None]:
+    """Vale's built-in style (check/definition.go ``defaultRules``): Repetition, and Terms/Avoid from the Vocab."""
+    rules: dict[str, dict[str, Any] | None] = {
+        "Vale.Repetition": {"extends": "repetition", "level": "error", "message": "'%s' is repeated!", "alpha": True,
+                            "tokens": [r"[^\s]+"]},
+        "Vale.Spelling": None,
+    }
+    terms = {t.lower(): t for t in ini.accepted if all(c.isalnum() or c in " -" for c in t)}
+    if terms:
+        rules["Vale.Terms"] = {"extends": "substitution", "level": "error", "message": "Use '%s' instead of '%s'.",
+                               "ignorecase": True, "swap": terms, "vocab": False}
+    if ini.rejected:
+        rules["Vale.Avoid"] = {"extends": "existence", "level": "error", "message": "Avoid using '%s'.",
+                               "tokens": list(ini.rejected)}
+    return rules
 
 
 _reported: set[str] = set()
@@ -172,43 +244,57 @@ def report_skipped(skipped: list[tuple[str, str]], stream=None) -> None:
     _reported.update(rule_id for rule_id, _ in new)
     listed = ", ".join(f"{rule_id} ({why})" for rule_id, why in new)
     noun = "rule" if len(new) == 1 else "rules"
-    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}", file=stream or sys.stderr)
+    print(f"vibelint: note: Vale styles: {len(new)} {noun} not loaded (unsupported): {listed}",
+          file=stream or sys.stderr)
 
 
-def _styles_from_ini(ini: Path) -> list[Path | str]:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+class _Unreadable(Exception):
+    """A rule file no YAML reader can make sense of: skipped with a note, the other rules still load."""
+
+
+def load_vale_rule(path: Path, style: str, accepted: list[str] | None = None) -> Rule:
+    """One Vale YAML rule as a vibelint rule; ``Unsupported`` when it cannot run here, ConfigError
+    (one line: file, line, key) when it is malformed."""
     try:
-        parser.read_string("[vale-global]\n" + ini.read_text(encoding="utf-8"), source=str(ini))
-    except (OSError, UnicodeDecodeError, configparser.Error) as exc:
-        raise ConfigError(f"{ini}: cannot read Vale config: {str(exc).splitlines()[0]}") from None
-    styles_path = parser.get("vale-global", "stylespath", fallback=None)
-    if not styles_path:
-        raise ConfigError(f"{ini}: StylesPath: missing")
-    root = (ini.parent / styles_path).resolve()
-    names: list[str] = []
-    for section in parser.sections():
-        for name in parser.get(section, "basedonstyles", fallback="").split(","):
-            if name.strip() and name.strip() not in names:
-                names.append(name.strip())
-    return [root / n if (root / n).is_dir() else n for n in names]
+        return _load(path, style, accepted or [], None)[0]
+    except _Unreadable as why:
+        line, _, problem = str(why).partition(": ")
+        where = f"{path}:{line.removeprefix('line ')}" if line.startswith("line ") else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {problem if line.startswith('line ') else why}") from None
 
 
-def load_vale_rule(path: Path, style: str) -> Rule:
-    """One Vale YAML rule as a vibelint rule; ``Unsupported`` when it cannot run here."""
+def _load(path: Path, style: str, accepted: list[str], ini: ValeIni | None) -> tuple[Rule, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    lines = _key_lines(node)
+        raise _Unreadable(getattr(exc, "strerror", None) or str(exc)) from None
+    node, data = _lenient_yaml(text)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: (top level): expected a mapping of keys (extends, message, ...)")
+    return _from_data(data, path, style, path.stem, accepted, ini, _key_lines(node), text)
+
+
+def _lenient_yaml(text: str):
+    """YAML as Vale's Go reader takes it: an unknown escape in a double-quoted string (``\\'`` in
+    Joblint's Hair.yml) is the character itself, where PyYAML refuses the whole file."""
+    for _ in range(50):
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = str(getattr(exc, "problem", "") or exc)
+            if mark is not None and problem.startswith("found unknown escape character") and mark.index > 0 \
+                    and text[mark.index - 1] == "\\":
+                text = text[:mark.index - 1] + text[mark.index:]
+                continue
+            raise _Unreadable(f"line {mark.line + 1}: {problem}" if mark else problem) from None
+    raise _Unreadable("too many bad escapes")
+
+
+def _from_data(data: dict[str, Any], path: Path, style: str, name: str, accepted: list[str], ini: ValeIni | None,
+               lines: dict[str, int] | None = None, text: str = "") -> tuple[Rule, str]:
+    """A rule from its YAML data (a file's, or one of Vale's built-in rules) and its effective Vale level."""
+    lines = lines or {}
     extends = data.get("extends")
     if extends in UNSUPPORTED:
         raise Unsupported(str(extends))
@@ -227,7 +313,9 @@ def load_vale_rule(path: Path, style: str) -> Rule:
         line = lines.get(".".join(keys[:2]), lines.get(keys[0] if keys else "", 1))
         raise ConfigError(f"{path}:{line}: {where}: {problem}") from None
     _check_regexes(model, path, lines)
-    rule_id = f"{style}.{path.stem}"
+    rule_id = f"{style}.{name}"
+    if model.vocab and accepted and hasattr(model, "exceptions"):
+        model.exceptions = list(model.exceptions) + [a for a in accepted if a not in model.exceptions]
     scope, unit = _scope(model.scope)
     kind, options, message = _translate(model, unit)
     try:
@@ -238,9 +326,12 @@ def load_vale_rule(path: Path, style: str) -> Rule:
         line = next((i + 1 for i, src in enumerate(text.splitlines()) if bad and bad.group(1)[:20] in src), 1)
         raise ConfigError(f"{path}:{line}: {detail.lstrip(': ')}") from None
     why = (model.description or _plain(model.message)).strip()
-    return make_rule(id=rule_id, kind=kind, severity=LEVELS[model.level], message=message, why=why,
+    level = ini.level(rule_id, model.level) if ini else model.level
+    rule = make_rule(id=rule_id, kind=kind, severity=LEVELS[level], message=message, why=why,
                      spec=f"Vale style {style}", link=model.link, options=options, examples=Examples(), check=check,
-                     origin=str(path), scope=scope, source=f"Vale: {style}")
+                     origin=str(path), scope=scope, source=f"Vale: {style}",
+                     view="raw" if "raw" in model.scope else "plain")
+    return rule, level
 
 
 def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
@@ -250,8 +341,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
         candidates += [(f"{key}.{i}", t) for i, t in enumerate(getattr(model, key, []))]
     candidates += [(f"swap.{k}", k) for k in getattr(model, "swap", {})]
     candidates += [(key, getattr(model, key)) for key in ("token", "first", "second") if hasattr(model, key)]
-    if getattr(model, "raw", None):
-        candidates.append(("raw", "".join(model.raw)))
+    if raw := getattr(model, "raw", None):
+        candidates.append(("raw", "".join(raw)))
     if isinstance(model, _Capitalization) and not model.match.startswith("$"):
         candidates.append(("match", model.match))
     for key, pattern in candidates:
@@ -259,7 +350,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
             regex.compile(go_regex(pattern))
         except regex.error as exc:
             line = lines.get(key, lines.get(key.split(".")[0], 1))
-            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {exc.msg}") from None
+            message = exc.msg  # type: ignore[attr-defined]  # regex sets it; types-regex does not declare it
+            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {message}") from None
 
 
 def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
@@ -276,17 +368,28 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
         return "existence", {"patterns": {pattern: ""}, "exceptions": _exceptions(model.exceptions),
                              "ignore-case": model.ignorecase}, _message(model.message, "match")
     if isinstance(model, _Substitution):
-        patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(v)
-                    for k, v in model.swap.items()}
-        fixable = bool(model.action) and model.action.get("name") == "replace"
+        # one alternation of the keys, longest first, as Vale builds it: "mpl 2.0" is one hit, not two
+        keys = sorted(model.swap, key=len, reverse=True)
+        patterns = {go_regex(rf"\b(?:{k})\b" if not model.nonword else f"(?:{k})"): _replacement(model.swap[k])
+                    for k in keys}
+        fixable = model.action is not None and model.action.get("name") == "replace"
+        message = model.message
+        if fixable:  # Vale lists the choices quoted ('a' or 'b'), so a quoted first %s loses its quotes
+            for spec in ("'%s'", '"%s"'):
+                if message.count(spec) == 2:
+                    message = message.replace(spec, "%s", 1)
         return "substitution", {"patterns": patterns, "exceptions": _exceptions(model.exceptions),
-                                "ignore-case": model.ignorecase, "fixable": fixable, "carry-case": model.capitalize}, \
-            _message(model.message, "choices", "match")
+                                "ignore-case": model.ignorecase, "fixable": fixable, "carry-case": model.capitalize,
+                                "one-match": True}, \
+            _message(message, "listed" if fixable else "written", "observed")
     if isinstance(model, _Occurrence):
         if not model.max and not model.min:
             raise Unsupported("neither max nor min")
-        options = {"patterns": [go_regex(model.token)], "scope": "sentence" if unit == "sentence" else "paragraph",
-                   "ignore-case": model.ignorecase}
+        # Vale counts over each block of the scope: a sentence, a paragraph or heading, or (text, raw,
+        # summary) the whole document at once
+        counted = {"sentence": "sentence", "block": "paragraph"}.get(unit, "document")
+        options: dict[str, Any] = {"patterns": [go_regex(model.token)], "scope": counted,
+                                   "ignore-case": model.ignorecase}
         options.update({k: v for k, v in (("max", model.max), ("min", model.min)) if v})
         return "occurrence", options, _message(model.message, "count")
     if isinstance(model, _Repetition):
@@ -309,28 +412,43 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
 
 
 def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:
-    """Vale scopes -> (vibelint block scopes, counting unit for occurrence: "sentence" or "block")."""
-    include: set[str] = set()
-    exclude: set[str] = set()
+    """Vale scopes -> (vibelint block scopes, the unit occurrence counts over: "sentence", "block" for
+    paragraph-like scopes, "document" for text/raw/summary). Entries are alternatives; inside one,
+    ``&`` joins conditions and ``~`` negates one (``heading & ~heading.h1``)."""
+    chosen: set[str] = set()
+    excluded: set[str] = set()  # a list entry that only negates ("~heading.h1") takes its blocks out of the rest
     unit = "block"
-    for raw in scopes:
-        negated = raw.startswith("~")
-        name = raw.lstrip("~").strip()
-        head, _, fmt = name.rpartition(".")
-        if head and fmt in ("md", "markdown"):
-            name = head
-        elif head and fmt in _OTHER_FORMATS:
+    for entry in scopes:
+        include: set[str] | None = None
+        exclude: set[str] = set()
+        for raw in (part.strip() for part in entry.split("&")):
+            negated = raw.startswith("~")
+            name = raw.lstrip("~").strip()
+            head, _, fmt = name.rpartition(".")
+            if head and fmt in ("md", "markdown"):
+                name = head
+            elif head and fmt in _OTHER_FORMATS:
+                if negated:
+                    continue
+                raise Unsupported(f"scope {raw} (another format)")
+            if name not in _SCOPE_BLOCKS:
+                if negated:
+                    continue  # ~code, ~link, ...: vibelint reads no code, and cannot cut links out of a block
+                raise Unsupported(f"scope {raw}")
             if negated:
-                continue
-            raise Unsupported(f"scope {raw} (another format)")
-        if name not in _SCOPE_BLOCKS:
-            if negated:
-                continue  # ~code, ~link, ...: vibelint reads no code, and cannot cut links out of a block
-            raise Unsupported(f"scope {raw}")
-        (exclude if negated else include).update(_SCOPE_BLOCKS[name])
-        if name == "sentence" and not negated:
-            unit = "sentence"
-    chosen = (include or set(_ALL_BLOCKS)) - exclude
+                exclude.update(_SCOPE_BLOCKS[name])
+            else:
+                blocks = set(_SCOPE_BLOCKS[name])
+                include = blocks if include is None else include & blocks
+                if name == "sentence":
+                    unit = "sentence"
+                elif name in ("text", "raw", "summary") and unit != "sentence":
+                    unit = "document"
+        if include is None:
+            excluded |= exclude
+        else:
+            chosen |= include - exclude
+    chosen = (chosen or set(_ALL_BLOCKS)) - excluded
     if not chosen:
         raise Unsupported(f"scope {', '.join(scopes)} (empty)")
     if chosen == set(_ALL_BLOCKS):

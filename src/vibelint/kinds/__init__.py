@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .base import Check, Context, Hit, Options
 from .capitalization import Capitalization, CapitalizationOptions
 from .conditional import Conditional, ConditionalOptions
@@ -13,7 +16,8 @@ from .repetition import Repetition, RepetitionOptions
 from .sentence import SentenceCondition, SentenceOptions
 from .substitution import Substitution, SubstitutionOptions
 
-KINDS: dict[str, tuple[type[Options], type[Check]]] = {
+# kind name -> (its options model, the check class built from one validated instance of it)
+KINDS: dict[str, tuple[type[Options], Callable[[Any], Check]]] = {
     "existence": (ExistenceOptions, Existence),
     "substitution": (SubstitutionOptions, Substitution),
     "sentence": (SentenceOptions, SentenceCondition),

@@ -52,7 +52,8 @@ class CapitalizationOptions(Options):
 class Capitalization(Check):
     def __init__(self, options: CapitalizationOptions):
         self.options = options
-        self.exception = compile_regex("|".join(f"(?:{e})" for e in options.exceptions), False) if options.exceptions else None
+        self.exception = (compile_regex("|".join(f"(?:{e})" for e in options.exceptions), False)
+                          if options.exceptions else None)
         self.exception_full = (compile_regex(r"(?:" + "|".join(f"(?:{e})" for e in options.exceptions) + r")\W*", False)
                                if options.exceptions else None)
         self.pattern = None if options.match.startswith("$") else compile_regex(options.match, False)
@@ -77,7 +78,7 @@ class Capitalization(Check):
             return True
         expected = self._convert(words)
         good = 0
-        for i, (word, want) in enumerate(zip(words, expected)):
+        for i, (word, want) in enumerate(zip(words, expected, strict=True)):
             ok = word == want or self._is_exception(word) or _kept(word)
             if match == "$title":
                 ok = ok or (len(word) > 1 and word.isupper())
@@ -97,7 +98,7 @@ class Capitalization(Check):
         words = list(_WORD.finditer(text))
         converted = self._convert([m.group() for m in words])
         out, pos = [], 0
-        for m, new in zip(words, converted):
+        for m, new in zip(words, converted, strict=True):
             out += [text[pos:m.start()], m.group() if self._is_exception(m.group()) or _kept(m.group()) else new]
             pos = m.end()
         return "".join(out) + text[pos:]
@@ -129,5 +130,6 @@ def _cap(word: str) -> str:
 
 
 def _kept(word: str) -> bool:
-    """Words whose case is their own: "iPhone", "GitHub", "I", "v2" (a capital after the first letter, or no letter first)."""
+    """Words whose case is their own: "iPhone", "GitHub", "I", "v2" (a capital after the first letter, or no
+    letter first)."""
     return word == "I" or any(c.isupper() for c in word[1:]) or not word[:1].isalpha()

@@ -30,7 +30,7 @@ class Existence(Check):
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return [
-            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice, "cluster": ""})
+            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice, "cluster": "", "cluster_zh": ""})
             for m, advice in self.matcher.find(block, ctx)
         ]
 
@@ -40,6 +40,7 @@ class Existence(Check):
         hits, excused = self.soft.find_excused(doc, ctx, self.matcher)
         return [
             Hit(s.block_start + s.match.start, s.block_start + s.match.end,
-                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})"}, excused=reason)
+                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})",
+                 "cluster_zh": f"（{s.note_zh}）"}, excused=reason)
             for found, reason in ((hits, ""), (excused, "habit")) for s in found
         ]

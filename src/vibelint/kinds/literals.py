@@ -36,8 +36,8 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
 def _required(body: str) -> set[str] | None:
     alternatives = _split_top_level(body)
     if len(alternatives) > 1:
-        found = [_required(a) for a in alternatives]
-        return set().union(*found) if all(found) else None
+        each = [found for a in alternatives if (found := _required(a))]
+        return set().union(*each) if len(each) == len(alternatives) else None  # every branch must need one
     candidates: list[set[str]] = []
     i = 0
     while i < len(body):

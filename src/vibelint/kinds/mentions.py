@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import regex
 
-_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "*": "*", "_": "_"}
-_MENTION_BEFORE = regex.compile(r"\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?\s*[\"'“‘]?$", regex.I)
+_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "*": "*", "_": "_", "「": "」", "『": "』"}
+_MENTION_BEFORE = regex.compile(r"\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?\s*[\"'“‘]?$",
+                                regex.I)
 
 
 def is_mention(text: str, start: int, end: int) -> bool:

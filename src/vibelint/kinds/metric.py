@@ -10,7 +10,8 @@ from ..text import readability
 from ..text.prose import Block, count_words
 from .base import Check, Context, Hit, Options
 
-PROSE_BLOCKS = ["paragraph", "list_item", "blockquote"]
+BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "table_cell"]
+PROSE_BLOCKS: list[BlockKind] = ["paragraph", "list_item", "blockquote"]
 
 
 class MetricOptions(Options):
@@ -21,7 +22,7 @@ class MetricOptions(Options):
     # sentence-words: do not count words inside (parentheses): an aside is not what
     # makes a sentence hard to follow, and his long-form prose is full of them ("(e.g. ...)")
     skip_asides: bool = False
-    block_kinds: list[Literal["paragraph", "heading", "list_item", "blockquote", "table_cell"]] = PROSE_BLOCKS
+    block_kinds: list[BlockKind] = PROSE_BLOCKS
 
 
 class Metric(Check):
@@ -33,6 +34,7 @@ class Metric(Check):
         if block.kind not in self.kinds:
             return []
         measure = self.options.measure
+        units: list[tuple[int, int, float, int]]  # start, end, value, words
         if measure == "sentence-words":
             units = [(s.start, s.end, self._sentence_words(block.text, s.start, s.end, s.words), s.words)
                      for s in block.sentences]
@@ -42,6 +44,7 @@ class Metric(Check):
             if not sentences or words < self.options.min_words:
                 return []
             first = sentences[0]
+            value: float
             if measure == "paragraph-sentences":
                 value = len(sentences)
             elif measure == "paragraph-words":
@@ -68,12 +71,13 @@ class Metric(Check):
         return None
 
 
-_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)")  # one level of nesting: "(see (2))"
+# one level of nesting: "(see (2))"; full-width parentheses are Chinese asides and glosses: "大语言模型（LLM）"
+_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
 
 
 def words_outside_asides(sentence: str, words: int | None = None) -> int:
     """Words of a sentence not inside (parentheses); ``words`` is its full count when known."""
-    if "(" not in sentence:
+    if "(" not in sentence and "（" not in sentence:
         return count_words(sentence) if words is None else words
     return count_words(_ASIDE.sub(" ", sentence))
 

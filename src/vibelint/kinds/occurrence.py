@@ -45,7 +45,7 @@ class Occurrence(Check):
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         matches = sorted((m for m, _ in self.matcher.find(block, ctx)), key=lambda m: m.start())
-        if self.min is None and len(matches) <= self.max:
+        if self.min is None and self.max is not None and len(matches) <= self.max:
             return []
         if self.per_sentence:
             units = [(s.start, s.end, [m for m in matches if s.start <= m.start() < s.end]) for s in block.sentences]
@@ -57,8 +57,9 @@ class Occurrence(Check):
             limit = self._limit(len(group))
             if limit is None:
                 continue
-            span = (group[0].start(), group[-1].end()) if group else (start, end)
-            hits.append(Hit(*span, {"count": len(group), "max": limit, "min": limit,
+            if group:
+                start, end = group[0].start(), group[-1].end()
+            hits.append(Hit(start, end, {"count": len(group), "max": limit, "min": limit,
                                     "match": ", ".join(m.group() for m in group)}))
         return hits
 

@@ -25,7 +25,8 @@ class SentenceOptions(Options):
 
 class SentenceCondition(Check):
     def __init__(self, options: SentenceOptions):
-        self.triggers = TermMatcher(options.trigger_terms, options.trigger_patterns, options.ignore_case, options.exceptions)
+        self.triggers = TermMatcher(options.trigger_terms, options.trigger_patterns, options.ignore_case,
+                                    options.exceptions)
         self.unless = [compile_regex(u, options.ignore_case) for u in options.unless]
         self.paragraph_scope = options.unless_scope == "paragraph"
 

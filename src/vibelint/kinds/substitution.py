@@ -34,6 +34,9 @@ class SubstitutionOptions(Options):
     fixable: bool = True  # False: suggest only (the rewrite needs a human)
     carry_case: bool = True  # Utilize -> Use; False keeps the replacement as written (terminology: GitHub)
     soft: SoftOptions | None = None  # entries that fire only in clusters (suggestions, never fixes)
+    # matches never overlap: where entries match at one place, the one listed first wins and the text
+    # it covers is not searched again (one regex alternation, as Vale's substitution builds it)
+    one_match: bool = False
 
     @model_validator(mode="after")
     def _one_table_per_phrase(self) -> SubstitutionOptions:
@@ -51,11 +54,13 @@ class Substitution(Check):
         self.frames = [compile_regex(p, options.ignore_case) for p in options.suggest_in]
         self.fixable = options.fixable
         self.carry_case = options.carry_case
+        self.one_match = options.one_match
         self.soft = SoftClusters(options.soft, options.ignore_case) if options.soft else None
         if self.soft is not None:
             self.scope = "both"
 
-    def _hit(self, start: int, end: int, matched: str, replacement: str, cluster: str, fixable: bool) -> Hit | None:
+    def _hit(self, start: int, end: int, matched: str, replacement: str, cluster: str, fixable: bool,
+             cluster_zh: str = "") -> Hit | None:
         written = [c.strip() for c in replacement.split("|") if c.strip()]
         if matched in written:
             return None  # already reads as the replacement (a case-insensitive swap "javascript" -> "JavaScript")
@@ -64,13 +69,18 @@ class Substitution(Check):
         return Hit(
             start, end,
             {"match": matched, "replacement": " or ".join(f"'{c}'" for c in choices), "choices": " or ".join(choices),
-             "cluster": cluster},
+             "cluster": cluster, "observed": matched.strip(), "written": "|".join(choices),
+             "listed": _listed(choices), "cluster_zh": cluster_zh,
+             # Chinese messages read the same keys; the engine swaps these in for them
+             "replacement_zh": "或".join(f"「{c}」" for c in choices), "choices_zh": "或".join(choices)},
             replacement=choices[0] if safe else None,
             suggestions=choices,
         )
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         found = list(self.matcher.find(block, ctx))
+        if self.one_match:
+            found = self._first_listed(found)
         # a pattern is the more specific entry: where it matches the same words as a phrase, it speaks
         # for them ("have come to the conclusion that" -> "have concluded that", not "have conclude that")
         by_pattern = {m.span() for m, _ in found if not self._is_phrase(m)}
@@ -97,16 +107,26 @@ class Substitution(Check):
         for soft, reason in ((found, ""), (excused, "habit")):
             for s in soft:
                 hit = self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
-                                f" ({s.note})", False)
+                                f" ({s.note})", False, f"（{s.note_zh}）")
                 if hit is not None:
                     hit.excused = reason
                     hits.append(hit)
         return hits
 
+    def _first_listed(self, found: list) -> list:
+        """Leftmost match first; at one place the entry listed first; nothing inside a kept match."""
+        order = {id(p.compiled): i for i, (p, _, _) in enumerate(self.matcher.patterns)}
+        found.sort(key=lambda item: (item[0].start(), order.get(id(item[0].re), -1)))
+        kept, end = [], -1
+        for m, value in found:
+            if m.start() >= end:
+                kept.append((m, value))
+                end = max(m.end(), m.start() + 1)
+        return kept
+
     def _is_phrase(self, m) -> bool:
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
-        alternation = self.matcher.alternation
-        return alternation is not None and m.re is alternation.compiled
+        return self.matcher.is_phrase(m)
 
 
 def case_like(replacement: str, original: str) -> str:
@@ -116,3 +136,11 @@ def case_like(replacement: str, original: str) -> str:
     if original[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+def _listed(choices: list[str]) -> str:
+    """Choices as Vale lists them (``core.ToSentence``): 'a'; 'a' or 'b'; 'a', 'b', or 'c'."""
+    quoted = [f"'{c}'" for c in choices]
+    if len(quoted) <= 2:
+        return " or ".join(quoted)
+    return ", ".join([*quoted[:-1], "or " + quoted[-1]])

@@ -35,7 +35,7 @@ class TimedPattern:
     disables the rule for the rest of the file.
     """
 
-    __slots__ = ("_compiled", "pattern", "flags")
+    __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int, compiled: regex.Pattern | None = None):
         self.pattern, self.flags, self._compiled = pattern, flags, compiled
@@ -107,4 +107,4 @@ def compile_regex(pattern: str, ignore_case: bool = True) -> TimedPattern:
 def compile_deferred() -> None:
     """Compile what ``deferred_compile`` put off: once in the parent, before worker processes fork."""
     while _NOT_YET_COMPILED:
-        _NOT_YET_COMPILED.pop().compiled
+        _ = _NOT_YET_COMPILED.pop().compiled  # the property compiles it

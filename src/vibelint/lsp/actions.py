@@ -6,7 +6,7 @@ commands, so it works in every editor (ltex-ls' client-side actions do nothing i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import regex
 from lsprotocol import types
@@ -18,25 +18,26 @@ from .linting import Outcome
 FIX_ALL = "source.fixAll.vibelint"
 KINDS = [types.CodeActionKind.QuickFix, FIX_ALL]
 
-_FRONT_MATTER = regex.compile(r"\A---[ \t]*(?:\r\n|\r|\n)(?:.*?(?:\r\n|\r|\n))??---[ \t]*(?:\r\n|\r|\n|\Z)", regex.DOTALL)
+_FRONT_MATTER = regex.compile(r"\A---[ \t]*(?:\r\n|\r|\n)(?:.*?(?:\r\n|\r|\n))??---[ \t]*(?:\r\n|\r|\n|\Z)",
+                              regex.DOTALL)
 _LINE_PREFIX = regex.compile(r"[ \t]*(?:>[ \t]?)*")  # indentation and blockquote markers
 
 EditMaker = Callable[[list[types.TextEdit]], types.WorkspaceEdit]
 
 
-def wanted(kind: str, only: list[str] | None) -> bool:
+def wanted(kind: str, only: Sequence[str] | None) -> bool:
     """LSP kind filtering: "source.fixAll" asks for "source.fixAll.vibelint" too."""
     return not only or any(kind == o or kind.startswith(o + ".") for o in only)
 
 
-def code_actions(doc: OpenDocument, outcome: Outcome, request: types.Range, only: list[str] | None,
+def code_actions(doc: OpenDocument, outcome: Outcome, request: types.Range, only: Sequence[str] | None,
                  make_edit: EditMaker, relint: Callable[[str], list[Diagnostic]]) -> list[types.CodeAction]:
     index = doc.index
     start, end = index.offset(request.start), index.offset(request.end)
     actions: list[types.CodeAction] = []
     if wanted(types.CodeActionKind.QuickFix, only):
         fixes, disables, seen = [], [], set()
-        for diag, item in zip(outcome.diagnostics, outcome.items):
+        for diag, item in zip(outcome.diagnostics, outcome.items, strict=True):
             if diag.start > end or diag.end < start:
                 continue
             if diag.fix is not None:
@@ -57,6 +58,7 @@ def code_actions(doc: OpenDocument, outcome: Outcome, request: types.Range, only
 
 def _quick_fix(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic, make_edit: EditMaker) -> types.CodeAction:
     fix = diag.fix
+    assert fix is not None  # offered only for a finding with a fix
     old = _short(doc.text[fix.start:fix.end])
     title = f"Replace '{old}' with '{_short(fix.replacement)}'" if fix.replacement else f"Remove '{old}'"
     edit = types.TextEdit(range=doc.index.range(fix.start, fix.end), new_text=fix.replacement)
@@ -64,18 +66,21 @@ def _quick_fix(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic, make
                             diagnostics=[item], is_preferred=True, edit=make_edit([edit]))
 
 
-def _disable_line(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic, make_edit: EditMaker) -> types.CodeAction:
+def _disable_line(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic,
+                  make_edit: EditMaker) -> types.CodeAction:
     index = doc.index
     line = index.line_of(diag.start)
-    prefix = _LINE_PREFIX.match(doc.text, index.starts[line], index.line_end(line)).group(0)
+    found = _LINE_PREFIX.match(doc.text, index.starts[line], index.line_end(line))  # always matches, maybe empty
+    prefix = found.group(0) if found else ""
     comment = f"{prefix}<!-- vibelint-disable-next-line {diag.rule} -->{_eol(doc)}"
-    edit = types.TextEdit(range=types.Range(start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)),
-                          new_text=comment)
+    start = types.Position(line=line, character=0)
+    edit = types.TextEdit(range=types.Range(start=start, end=start), new_text=comment)
     return types.CodeAction(title=f"Disable {diag.rule} for this line", kind=types.CodeActionKind.QuickFix,
                             diagnostics=[item], edit=make_edit([edit]))
 
 
-def _disable_file(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic, make_edit: EditMaker) -> types.CodeAction:
+def _disable_file(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic,
+                  make_edit: EditMaker) -> types.CodeAction:
     text, eol = doc.text, _eol(doc)
     front = _FRONT_MATTER.match(text) if not doc.lint_name.lower().endswith(".txt") else None
     offset = front.end() if front else 0
@@ -88,7 +93,8 @@ def _disable_file(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic, m
                             diagnostics=[item], edit=make_edit([edit]))
 
 
-def fix_all(text: str, diagnostics: list[Diagnostic], relint: Callable[[str], list[Diagnostic]], max_passes: int = 10) -> str:
+def fix_all(text: str, diagnostics: list[Diagnostic], relint: Callable[[str], list[Diagnostic]],
+            max_passes: int = 10) -> str:
     """Apply safe fixes until none is left (overlapping fixes wait for the next pass), like ``--fix``."""
     for _ in range(max_passes):
         fixed, applied = apply_fixes(text, diagnostics)

@@ -11,7 +11,7 @@ from .linting import Outcome
 
 def hover(doc: OpenDocument, outcome: Outcome, position: types.Position) -> types.Hover | None:
     offset = doc.index.offset(position)
-    hits = [(d, item) for d, item in zip(outcome.diagnostics, outcome.items) if d.start <= offset <= d.end]
+    hits = [(d, item) for d, item in zip(outcome.diagnostics, outcome.items, strict=True) if d.start <= offset <= d.end]
     if not hits:
         return None
     rules = outcome.rules
@@ -26,7 +26,8 @@ def rule_markdown(rule: Rule | None, rule_id: str, message: str, severity: str) 
         return "\n".join(lines)
     why = "\n\n".join(" ".join(part.split()) for part in rule.why.strip().split("\n\n"))
     lines += ["", why, "", f"*Spec:* {rule.spec}"]
-    examples = [f"*{label}:* {texts[0]}" for label, texts in (("Bad", rule.examples.bad), ("Good", rule.examples.good)) if texts]
+    examples = [f"*{label}:* {texts[0]}"
+                for label, texts in (("Bad", rule.examples.bad), ("Good", rule.examples.good)) if texts]
     if examples:  # rules from Vale styles come without examples
         lines += ["", "  \n".join(examples)]
     if rule.link:

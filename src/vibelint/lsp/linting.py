@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from lsprotocol import types
 
@@ -59,7 +60,8 @@ class EditorCache(BlockCache):
             self.blocks.popitem(last=False)
 
 
-def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | None, minimum: str = "hint") -> list[Diagnostic]:
+def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | None,
+                    minimum: str = "hint") -> list[Diagnostic]:
     """Engine diagnostics at or above ``minimum`` severity.
 
     A NUL (which the CLI refuses as binary, but a buffer may hold) becomes U+FFFD first, as
@@ -79,7 +81,7 @@ def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | 
 
 def to_lsp(diag: Diagnostic, index: TextIndex, rules: dict[str, Rule]) -> types.Diagnostic:
     rule = rules.get(diag.rule)
-    data = None
+    data: dict[str, Any] | None = None
     if diag.fix is not None:
         fix_range = index.range(diag.fix.start, diag.fix.end)
         data = {"fix": {"range": _range_json(fix_range), "newText": diag.fix.replacement}}

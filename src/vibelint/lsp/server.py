@@ -54,6 +54,8 @@ class VibelintProtocol(LanguageServerProtocol):
     its positions drift from the client's on such text; the server's store follows LSP's rule.
     """
 
+    _server: VibelintServer  # as pygls narrows its own: this protocol only ever serves a VibelintServer
+
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
         yield from self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
@@ -134,7 +136,7 @@ def guarded(handler):
     """Log a handler's exception to the client and answer None instead of failing."""
     if inspect.iscoroutinefunction(handler):
         @functools.wraps(handler)
-        async def run_async(self: "VibelintServer", params):
+        async def run_async(self: VibelintServer, params):
             try:
                 return await handler(self, params)
             except asyncio.CancelledError:
@@ -145,7 +147,7 @@ def guarded(handler):
         return run_async
 
     @functools.wraps(handler)
-    def run(self: "VibelintServer", params):
+    def run(self: VibelintServer, params):
         try:
             return handler(self, params)
         except Exception:
@@ -157,16 +159,20 @@ def guarded(handler):
 def _plain(method):
     """A bound method as a plain function: pygls tags handlers with attributes, which methods refuse."""
     if inspect.iscoroutinefunction(method):
-        async def handler(params):
+        async def coroutine(params):
             return await method(params)
-    else:
-        def handler(params):
-            return method(params)
+        coroutine.__name__ = method.__name__
+        return coroutine
+
+    def handler(params):
+        return method(params)
     handler.__name__ = method.__name__
     return handler
 
 
 class VibelintServer(LanguageServer):
+    protocol: VibelintProtocol  # what ``protocol_cls`` below makes
+
     def __init__(self):
         super().__init__("vibelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=VibelintProtocol)
@@ -194,9 +200,11 @@ class VibelintServer(LanguageServer):
         self.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_plain(self.on_change))
         self.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(_plain(self.on_save))
         self.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_plain(self.on_close))
-        self.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=KINDS))(_plain(self.on_code_action))
+        self.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                     types.CodeActionOptions(code_action_kinds=KINDS))(_plain(self.on_code_action))
         self.feature(types.TEXT_DOCUMENT_HOVER)(_plain(self.on_hover))
-        self.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(_plain(self.on_code_lens))
+        self.feature(types.TEXT_DOCUMENT_CODE_LENS,
+                     types.CodeLensOptions(resolve_provider=False))(_plain(self.on_code_lens))
         self.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(_plain(self.on_configuration))
         self.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_plain(self.on_watched_files))
 
@@ -241,7 +249,8 @@ class VibelintServer(LanguageServer):
         caps = params.capabilities
         self.pull = bool(caps.text_document and caps.text_document.diagnostic is not None)
         if self.pull:
-            options = types.DiagnosticOptions(identifier="vibelint", inter_file_dependencies=False, workspace_diagnostics=False)
+            options = types.DiagnosticOptions(identifier="vibelint", inter_file_dependencies=False,
+                                              workspace_diagnostics=False)
             self.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)(_plain(self.on_pull_diagnostics))
         settings, self._startup_problems = parse_settings(params.initialization_options)
         self._apply_settings(settings)
@@ -274,8 +283,8 @@ class VibelintServer(LanguageServer):
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
         registration = types.Registration(id="vibelint-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                           register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
-        await asyncio.wait_for(self.client_register_capability_async(types.RegistrationParams(registrations=[registration])),
-                               READY_TIMEOUT)
+        params = types.RegistrationParams(registrations=[registration])
+        await asyncio.wait_for(self.client_register_capability_async(params), READY_TIMEOUT)
 
     async def _fetch_configuration(self) -> None:
         """Settings from ``workspace/configuration``, when the client has any under ``vibelint``."""
@@ -298,7 +307,7 @@ class VibelintServer(LanguageServer):
         if not self.ready.is_set():
             try:
                 await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.ready.set()
 
     @guarded
@@ -460,7 +469,8 @@ class VibelintServer(LanguageServer):
             items = [to_lsp(d, doc.index, {}) for d in diagnostics]
         elif ruleset is not None:
             try:
-                diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache, self.settings.minimum_severity)
+                diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache,
+                                              self.settings.minimum_severity)
             except Exception:
                 self.log_exception(f"linting {doc.uri}")
             rules = {r.id: r for r in ruleset.rules}
@@ -505,7 +515,7 @@ class VibelintServer(LanguageServer):
             await self._wait_ready()
             doc = self.documents.get(uri)
             voice = self.voice_for(doc) if doc is not None else None
-            if voice is not None:
+            if doc is not None and voice is not None:
                 self.protocol.notify(VOICE_NOTIFICATION, voice.payload(uri, doc.version))
         except asyncio.CancelledError:
             raise
@@ -561,7 +571,8 @@ def serve(tcp: str | None = None, client_pid: int | None = None) -> int:
     """Run over stdio, or listen on ``HOST:PORT``; stdout belongs to the protocol, logs go to stderr.
 
     ``client_pid`` (``--clientProcessId``): exit once that process is gone."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="vibelint-lsp %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="vibelint-lsp %(levelname)s %(name)s: %(message)s")
     if tcp:
         host, _, port = tcp.rpartition(":")
         if not host or not port.isdigit():

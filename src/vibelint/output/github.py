@@ -14,6 +14,7 @@ def render(reports) -> str:
     lines = []
     for report in reports:
         for d, (line, col, end_line, end_col) in report.located():
-            props = f"file={_escape(report.path, True)},line={line},col={col},endLine={end_line},endColumn={end_col},title={_escape(d.rule, True)}"
+            props = (f"file={_escape(report.path, True)},line={line},col={col},endLine={end_line},"
+                     f"endColumn={end_col},title={_escape(d.rule, True)}")
             lines.append(f"::{LEVELS[d.severity]} {props}::{_escape(d.message)}")
     return "\n".join(lines)

@@ -50,9 +50,10 @@ def render(reports, rules: list[Rule], statistics: list[dict] | None = None, exc
         "results": results,
     }
     if statistics is not None:
-        run["properties"] = {"statistics": statistics}
+        properties: dict = {"statistics": statistics}
         if excused is not None:
-            run["properties"]["excused_by_habit"] = excused
+            properties["excused_by_habit"] = excused
+        run["properties"] = properties
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
 
 
@@ -64,8 +65,9 @@ def _descriptor(rule: Rule) -> dict:
         "name": rule.id.rsplit(".", 1)[-1],
         "shortDescription": {"text": summary(rule)},
         "fullDescription": {"text": why},
-        "help": {"text": f"{why}\n\nSpec: {rule.spec}\n\n{examples}",
-                 "markdown": f"{why}\n\n**Spec:** {rule.spec}\n\n{examples}"},
+        # rules from Vale styles have no examples: no empty examples paragraph then
+        "help": {"text": f"{why}\n\nSpec: {rule.spec}" + (f"\n\n{examples}" if examples else ""),
+                 "markdown": f"{why}\n\n**Spec:** {rule.spec}" + (f"\n\n{examples}" if examples else "")},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["prose", rule.kind]},
     }

@@ -12,9 +12,12 @@ import regex
 CODE_FILL = "x"
 
 _BACKTICKS = regex.compile(r"`+")
-_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*)>")
+_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"  # a URI, or
+                          r"|[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*)>")  # an e-mail address
 _HTML = regex.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>", regex.DOTALL)
-_LINK_TAIL = regex.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\]\[[^\]\n]*\]")
+_LINK_TAIL = regex.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # ](destination
+                           r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # optional title)
+                           r"|\]\[[^\]\n]*\]")  # or ][reference]
 _TLD = r"(?:com|org|net|io|ai|dev|edu|gov|co|me|app|ly|gl|be|so|sh|xyz|info|html?|md|py)"
 _URL = regex.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>\"]+"
@@ -31,8 +34,10 @@ _IMAGE_BANG = regex.compile(r"!(?=\[)")
 _EMPHASIS = regex.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
 
 
-def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> str:
-    """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``."""
+def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,
+                markup_ranges: list[tuple[int, int]] | None = None) -> str:
+    """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``, and the
+    ranges of markup blanked to spaces (tags, link targets, emphasis, escapes) to ``markup_ranges``."""
     claimed: list[tuple[int, int, str]] = []
 
     def free(start: int, end: int) -> bool:
@@ -54,8 +59,8 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> s
     for start, end in _urls(raw):
         if free(start, end):
             claimed.append((start, end, CODE_FILL))
-    for pattern, needs in ((_IMAGE_BANG, ("![",)), (_ESCAPE, ("\\",)), (_EMPHASIS, ("*", "~", "_"))):
-        if not any(n in raw for n in needs):
+    for pattern, any_of in ((_IMAGE_BANG, ("![",)), (_ESCAPE, ("\\",)), (_EMPHASIS, ("*", "~", "_"))):
+        if not any(n in raw for n in any_of):
             continue
         for m in pattern.finditer(raw):
             if free(m.start(), m.end()):
@@ -63,6 +68,8 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None) -> s
     if not claimed:
         return raw
     claimed.sort()
+    if markup_ranges is not None:
+        markup_ranges.extend((start, end) for start, end, ch in claimed if ch == " ")
     pieces, pos = [], 0
     for start, end, ch in claimed:
         pieces.append(raw[pos:start])

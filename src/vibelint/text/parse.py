@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 from markdown_it import MarkdownIt
@@ -107,17 +108,26 @@ def _locate(source: str, index: LineIndex, token, kind: str, cell_cursor: dict, 
         column = 0
     start, end = pieces[0][0], pieces[-1][1]
     raw = source[start:end]
+    markup: list[tuple[int, int]] = []
     if len(pieces) > 1:  # blank the container prefixes between content lines
         chars = list(raw)
-        for (_, prev_end), (next_start, _) in zip(pieces, pieces[1:]):
+        for (_, prev_end), (next_start, _) in pairwise(pieces):
             for j in range(prev_end - start, next_start - start):
                 if chars[j] not in "\r\n":
                     chars[j] = " "
+                    markup.append((j, j + 1))
         raw = "".join(chars)
     local: list[tuple[int, int]] = []
-    text = mask_inline(raw, local)
+    text = mask_inline(raw, local, markup)
     code_ranges.extend((start + s, start + e) for s, e in local)
-    return Block(kind, start, text) if text.strip() else None
+    if not text.strip():
+        return None
+    block = Block(kind, start, text)
+    if markup:
+        block.markup = tuple(sorted(markup))
+    if local:
+        block.code = tuple(local)
+    return block
 
 
 def _directives(source: str, index: LineIndex, code_lines, code_ranges) -> list[Directive]:

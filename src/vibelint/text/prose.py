@@ -48,6 +48,10 @@ class Block:
     _words: frozenset[str] | None = field(default=None, repr=False)
     _lower: str | None = field(default=None, repr=False)
     level: int = 0  # heading level (1-6) for headings, else 0
+    # block-relative ranges that markup (tags, link targets, emphasis, escapes, container prefixes) and
+    # code spans occupy in ``text``: what the "plain" view (``plain_view``) takes out or neutralises
+    markup: tuple[tuple[int, int], ...] = ()
+    code: tuple[tuple[int, int], ...] = ()
 
     @property
     def end(self) -> int:
@@ -76,7 +80,8 @@ class Block:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
             words = SIMPLE_WORD.findall(self.lower)
-            if "\u0307" in self.lower:  # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
+            if "\u0307" in self.lower:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
             self._words = frozenset(words)
         return self._words
@@ -84,6 +89,31 @@ class Block:
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""
         self._words = self._lower = None
+
+
+def plain_view(block: Block) -> tuple[Block, list[int] | None]:
+    """The block with markup removed rather than blanked, and where each of its characters came from.
+
+    "In the **Project name** field" reads "In the Project name field", not "In the   Project name
+    field", so a spacing rule sees what a reader sees; code spans become ``*`` runs (no letters, so
+    no case and no word to match), as Vale reads them. The map has one more entry than the text
+    (its end), so a hit's end maps too. None: nothing to remove, the block itself is the view.
+    """
+    if not block.markup and not block.code:
+        return block, None
+    text = block.text
+    drop = bytearray(len(text))
+    for a, b in block.markup:
+        for i in range(a, b):
+            drop[i] = 1
+    chars = list(text)
+    for a, b in block.code:
+        for i in range(a, b):
+            if chars[i] not in "\r\n":
+                chars[i] = "*"
+    keep = [i for i in range(len(text)) if not drop[i]]
+    view = Block(block.kind, block.start, "".join(chars[i] for i in keep), level=block.level)
+    return view, [*keep, len(text)]
 
 
 @dataclass

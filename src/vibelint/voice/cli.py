@@ -36,4 +36,5 @@ def _run_learn(args) -> int:
 
 def voice_option(parser: argparse.ArgumentParser) -> None:
     """``--voice FILE`` on check, score, report and explain."""
-    parser.add_argument("--voice", metavar="FILE", help="use this voice file (vibelint voice learn) instead of the config's")
+    parser.add_argument("--voice", metavar="FILE",
+                        help="use this voice file (vibelint voice learn) instead of the config's")

@@ -38,7 +38,8 @@ from .. import __version__
 from ..config import CliOptions, Config, ConfigFinder
 from ..engine import RuleSet, lint_document
 from ..files import UsageError, find_targets
-from ..kinds.metric import words_outside_asides
+from ..kinds.document import DocumentOptions, DocumentShape
+from ..kinds.metric import Metric, MetricOptions, words_outside_asides
 from ..packs import ConfigError, Rule
 from ..runner import _read_bytes
 from ..text.parse import parse
@@ -66,14 +67,14 @@ MIN_PARAGRAPHS = 20  # a paragraph percentile needs this many paragraphs of the 
 MAX_PERCENTILE, MIN_PERCENTILE = 99.5, 1.0  # as scripts/calibrate.py takes them of Karpathy's long-form
 HABIT_MIN_DOCUMENTS = 3
 HABIT_MIN_SHARE = 0.2
-_ENGLISH = frozenset((  # noqa: SIM905 (a word list reads best as one string)
+_ENGLISH = frozenset((
     "the a an and or but of to in on at for with from by as is are was were be been it its this that these those "
     "i you he she we they me him her us them my your our their not no so if then than there here what which who "
     "how when where do does did have has had can could will would should may might just about into over also "
     "very more most some any all one up out").split()
 )
 # Function words of French, German, Spanish, Italian and Portuguese that are not English words too
-_OTHER = frozenset((  # noqa: SIM905
+_OTHER = frozenset((
     "le les des et est une du pour dans pas qui sur avec sont ce cette au aux mais ou je nous vous elle ils "
     "der das und ist nicht ein eine zu mit sich auf dem den wird sind auch wie für von bei oder ich wir "
     "el los las y es que por con una del para como pero más este esta son lo se su "
@@ -166,9 +167,8 @@ class Threshold:
     writer: float | None = None  # the writer's own percentile (``value`` unless the pack's is looser)
 
 
-def _units(rule: Rule, docs: list[Document]) -> tuple[list[float], str, int]:
+def _units(rule: Rule, o: MetricOptions, docs: list[Document]) -> tuple[list[float], str, int]:
     """The values a metric rule measures over the writer's documents, their name, and the minimum count needed."""
-    o = rule.check.options
     kinds = set(o.block_kinds)
     blocks = [b for d in docs for b in d.blocks if b.kind in kinds and rule.reads(b)]
     if o.measure == "sentence-words":
@@ -191,16 +191,17 @@ def _units(rule: Rule, docs: list[Document]) -> tuple[list[float], str, int]:
     return values, unit, MIN_PARAGRAPHS
 
 
-def _metric_thresholds(rule: Rule, docs: list[Document], tighten: bool = False) -> list[Threshold]:
-    o = rule.check.options
-    values, unit, needed = _units(rule, docs)
+def _metric_thresholds(rule: Rule, o: MetricOptions, docs: list[Document], tighten: bool = False) -> list[Threshold]:
+    values, unit, needed = _units(rule, o, docs)
     found = []
-    for option, pack, q, rounding in (("max", o.max, MAX_PERCENTILE, math.ceil), ("min", o.min, MIN_PERCENTILE, math.floor)):
+    limits = (("max", o.max, MAX_PERCENTILE, math.ceil), ("min", o.min, MIN_PERCENTILE, math.floor))
+    for option, pack, q, rounding in limits:
         if pack is None:
             continue
         if len(values) < needed:
             found.append(Threshold(rule.id, option, None, pack,
-                                   f"only {len(values)} {unit} (a percentile needs {needed}): the pack's {pack:g} kept"))
+                                   f"only {len(values)} {unit} (a percentile needs {needed}): "
+                                   f"the pack's {pack:g} kept"))
             continue
         own = float(rounding(percentile(values, q)))
         how = f"p{q:g} of {len(values)} {unit} (median {percentile(values, 50):.0f}; {len(docs)} documents)"
@@ -213,8 +214,7 @@ def _metric_thresholds(rule: Rule, docs: list[Document], tighten: bool = False) 
     return found
 
 
-def _document_threshold(rule: Rule, docs: list[Document]) -> list[Threshold]:
-    o = rule.check.options
+def _document_threshold(rule: Rule, o: DocumentOptions, docs: list[Document]) -> list[Threshold]:
     lacking, long_enough = [], 0
     for doc in docs:
         paragraphs = [b for b in doc.blocks if b.kind in PROSE_KINDS and b.sentences]
@@ -229,7 +229,8 @@ def _document_threshold(rule: Rule, docs: list[Document]) -> list[Threshold]:
         return [Threshold(rule.id, "min-words", float(o.min_words), o.min_words, f"{how}: the pack's value")]
     value = float(max(o.min_words, math.ceil(percentile(lacking, MAX_PERCENTILE)) + 1))
     return [Threshold(rule.id, "min-words", value, o.min_words,
-                      f"one more than p{MAX_PERCENTILE:g} of the lengths of the {len(lacking)} of {len(docs)} documents "
+                      f"one more than p{MAX_PERCENTILE:g} of the lengths of the {len(lacking)} of {len(docs)} "
+                      "documents "
                       "without one")]
 
 
@@ -240,10 +241,10 @@ def learn_thresholds(docs: list[Document], ruleset: RuleSet, tighten: bool = Fal
     sentence limits raised warnings on their own held-back writing, e.g. 0.27 to 0.52 per 1k words)."""
     found: list[Threshold] = []
     for rule in ruleset.rules:
-        if rule.kind == "metric":
-            found += _metric_thresholds(rule, docs, tighten)
-        elif rule.kind == "document":
-            found += _document_threshold(rule, docs)
+        if isinstance(rule.check, Metric):
+            found += _metric_thresholds(rule, rule.check.options, docs, tighten)
+        elif isinstance(rule.check, DocumentShape):
+            found += _document_threshold(rule, rule.check.options, docs)
     return found
 
 
@@ -389,7 +390,8 @@ def _voice_from(data: dict, path: str = "<learning>") -> Voice:
 
 def summary(learned: Learned, out: str) -> str:
     d = learned.data
-    lines = [f"{out}: voice of {d['writer']!r} from {d['corpus']['documents']} documents, {d['corpus']['words']:,} words"]
+    corpus = d["corpus"]
+    lines = [f"{out}: voice of {d['writer']!r} from {corpus['documents']} documents, {corpus['words']:,} words"]
     for t in learned.thresholds:
         if t.value is None:
             continue
@@ -402,7 +404,8 @@ def summary(learned: Learned, out: str) -> str:
             entry = repr(h.entry) if h.type == "term" else f"pattern (e.g. {h.example!r})"
             lines.append(f"    {h.rule} {entry}: {h.documents} documents ({h.share:.0%}), {h.per_1k:g} per 1k words")
     else:
-        lines.append(f"  habits: none (no soft entry in {HABIT_MIN_DOCUMENTS}+ documents and {HABIT_MIN_SHARE:.0%}+ of them)")
+        lines.append(f"  habits: none (no soft entry in {HABIT_MIN_DOCUMENTS}+ documents "
+                     f"and {HABIT_MIN_SHARE:.0%}+ of them)")
     lines += [f"warning: {w}" for w in learned.warnings]
     return "\n".join(lines)
 

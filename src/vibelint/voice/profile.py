@@ -24,11 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import regex
-
 from ..engine import Diagnostic, RuleSet, lint_document
 from ..kinds.phrases import phrases_pattern
-from ..kinds.timed_regex import compile_regex
+from ..kinds.timed_regex import TimedPattern, compile_regex
 from ..packs import builtin_rules
 from ..text import readability
 from ..text.parse import parse
@@ -139,11 +137,11 @@ def sentence_histogram(lengths: list[int]) -> list[float]:
 
 @dataclass(frozen=True)
 class _Markers:
-    claims: regex.Pattern
-    hedges: regex.Pattern
-    analogies: regex.Pattern
-    plain: regex.Pattern
-    numbers: regex.Pattern
+    claims: TimedPattern
+    hedges: TimedPattern
+    analogies: TimedPattern
+    plain: TimedPattern
+    numbers: TimedPattern
 
 
 def _rule_options(rule_id: str) -> dict:
@@ -158,7 +156,7 @@ def markers() -> _Markers:
     plain = {choice.strip() for table in ("swap", "suggest") for value in verbs.get(table, {}).values()
              for choice in value.split("|")} | set(data["plain-verbs"])
 
-    def either(patterns: list[str]) -> regex.Pattern:
+    def either(patterns: list[str]) -> TimedPattern:
         return compile_regex("|".join(f"(?:{p})" for p in patterns))
 
     return _Markers(
@@ -228,10 +226,10 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     # soft entries count as soft findings wherever they occur, clustered or not: a cluster is a
     # density that an added sentence can dilute, and the score must never rise when slop is added
     soft = {rid: set(_soft_matches(rule, doc, ruleset)) for rid, rule in active.items()}
-    for rid, spans in soft.items():
-        if spans:
-            findings[rid].count += len(spans)
-            findings[rid].weight += SOFT_WEIGHT * len(spans)
+    for rid, soft_spans in soft.items():
+        if soft_spans:
+            findings[rid].count += len(soft_spans)
+            findings[rid].weight += SOFT_WEIGHT * len(soft_spans)
     for d in diagnostics:
         if (d.start, d.end) in soft.get(d.rule, ()):
             continue  # counted above

@@ -8,6 +8,7 @@ with every flagged span highlighted (its messages in the tooltip). All user text
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 
 from ..engine import Diagnostic
 from .profile import SENTENCE_BINS, Profile
@@ -39,14 +40,16 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 34px 0 10
 .drifts { margin:0; padding-left: 18px; } .drifts li { margin: 4px 0; }
 .advice { color: var(--muted); display:block; font-size: 13.5px; }
 table { border-collapse: collapse; width: 100%; }
-td, th { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; font-size: 14px; }
+td, th { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle;
+         font-size: 14px; }
 th { color: var(--muted); font-weight: 600; font-size: 12.5px; text-transform: uppercase; letter-spacing: .03em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.spec { color: var(--muted); white-space: nowrap; font-size: 12.5px; }
 .lost { color: #c92a2a; font-weight: 600; }
 .fixes li { margin: 6px 0; } code { background: var(--panel); padding: 1px 4px; border-radius: 4px; font-size: 13px; }
 .legend { display:flex; gap:18px; color: var(--muted); font-size: 13px; margin: 6px 0; align-items:center; }
-.swatch { display:inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
+.swatch { display:inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px;
+          vertical-align: -1px; }
 .draft { white-space: pre-wrap; overflow-wrap: anywhere; font: 14.5px/1.7 ui-serif, Georgia, "Times New Roman", serif;
          background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 18px 22px; }
 mark { background: #fff3bf; border-bottom: 2px solid #f08c00; padding: 0 1px; cursor: help; }
@@ -108,9 +111,11 @@ def _dial(score: int) -> str:
     radius, width = 46, 10
     circumference = 2 * 3.14159265 * radius
     color = "#2f9e44" if score >= 80 else "#f08c00" if score >= 60 else "#e03131"
-    return (f'<svg class="dial" width="120" height="120" viewBox="0 0 120 120" role="img" aria-label="voice score {score} of 100">'
+    return (f'<svg class="dial" width="120" height="120" viewBox="0 0 120 120" role="img" '
+            f'aria-label="voice score {score} of 100">'
             f'<circle cx="60" cy="60" r="{radius}" fill="none" stroke="#e9ecef" stroke-width="{width}"/>'
-            f'<circle cx="60" cy="60" r="{radius}" fill="none" stroke="{color}" stroke-width="{width}" stroke-linecap="round" '
+            f'<circle cx="60" cy="60" r="{radius}" fill="none" stroke="{color}" stroke-width="{width}" '
+            'stroke-linecap="round" '
             f'stroke-dasharray="{circumference * score / 100:.1f} {circumference:.1f}" transform="rotate(-90 60 60)"/>'
             f'<text x="60" y="66" text-anchor="middle" font-size="30" font-weight="700" fill="#1f2328">{score}</text>'
             f'<text x="60" y="86" text-anchor="middle" font-size="11" fill="#656d76">of 100</text></svg>')
@@ -138,28 +143,31 @@ def _histogram(draft: list[float], author: list[float]) -> str:
     slot = plot_w / len(labels)
     bar = slot * 0.36
     out = [f'<svg width="100%" viewBox="0 0 {width} {height}" role="img" aria-label="sentence length distribution">']
-    for k in range(0, int(round(peak * 10)) + 1, 1 if peak <= 0.5 else 2):
+    for k in range(0, round(peak * 10) + 1, 1 if peak <= 0.5 else 2):
         y = top_pad + plot_h * (1 - k / 10 / peak)
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e9ecef"/>'
-                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#656d76">{k * 10}%</text>')
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#656d76">'
+                   f'{k * 10}%</text>')
     for i, label in enumerate(labels):
         x = left + i * slot + slot * 0.12
         for j, (share, color, opacity, who) in enumerate(((draft[i], DRAFT_COLOR, 1, "draft"),
                                                          (author[i], AUTHOR_COLOR, .55, "author"))):
             h = plot_h * share / peak
-            out.append(f'<rect x="{x + j * bar:.1f}" y="{top_pad + plot_h - h:.1f}" width="{bar - 2:.1f}" height="{h:.1f}" '
-                       f'fill="{color}" fill-opacity="{opacity}"><title>{who}: {100 * share:.0f}% of sentences have {label} words</title></rect>')
-        out.append(f'<text x="{left + (i + .5) * slot:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11.5" '
-                   f'fill="#656d76">{label}</text>')
+            out.append(f'<rect x="{x + j * bar:.1f}" y="{top_pad + plot_h - h:.1f}" width="{bar - 2:.1f}" '
+                       f'height="{h:.1f}" fill="{color}" fill-opacity="{opacity}">'
+                       f'<title>{who}: {100 * share:.0f}% of sentences have {label} words</title></rect>')
+        out.append(f'<text x="{left + (i + .5) * slot:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                   f'font-size="11.5" fill="#656d76">{label}</text>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="12" fill="#656d76">'
                "words per sentence</text>")
-    out.append(f'<line x1="{left}" x2="{width - 10}" y1="{top_pad + plot_h}" y2="{top_pad + plot_h}" stroke="#adb5bd"/></svg>')
+    out.append(f'<line x1="{left}" x2="{width - 10}" y1="{top_pad + plot_h}" y2="{top_pad + plot_h}" '
+               'stroke="#adb5bd"/></svg>')
     return "".join(out)
 
 
 def _metric_table(result: Score) -> str:
-    rows = ["<table><tr><th>metric</th><th>study</th><th>this draft</th><th>against the author</th>"
-            "<th>author median</th><th>points</th></tr>"]
+    rows = [("<table><tr><th>metric</th><th>study</th><th>this draft</th><th>against the author</th>"
+             "<th>author median</th><th>points</th></tr>")]
     for item in result.items:
         metric = item.metric
         points = f'<span class="lost">−{item.points:.1f}</span>' if item.points >= 0.05 else "0"
@@ -179,7 +187,7 @@ def _metric_bar(item: Item) -> str:
         return f'<svg width="{width}" height="{height}"></svg>'
     low, high = item.usual
     values = [low, high, item.median] + ([item.value] if item.value is not None else [])
-    lo, hi = min(values + [0.0]), max(values)
+    lo, hi = min(*values, 0.0), max(values)
     span = (hi - lo) or 1.0
     lo, hi = lo - span * 0.08, hi + span * 0.08
 
@@ -190,9 +198,10 @@ def _metric_bar(item: Item) -> str:
     color = "#2f9e44" if severity == 0 else "#f08c00" if severity < 0.5 else "#e03131"
     parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">',
              f'<line x1="6" x2="{width - 6}" y1="11" y2="11" stroke="#dee2e6" stroke-width="2"/>',
-             f'<rect x="{x(low):.1f}" y="5" width="{max(2.0, x(high) - x(low)):.1f}" height="12" rx="3" '
-             f'fill="{AUTHOR_COLOR}" fill-opacity=".3"/>',
-             f'<line x1="{x(item.median):.1f}" x2="{x(item.median):.1f}" y1="2" y2="20" stroke="{AUTHOR_COLOR}" stroke-width="2"/>']
+             (f'<rect x="{x(low):.1f}" y="5" width="{max(2.0, x(high) - x(low)):.1f}" height="12" rx="3" '
+              f'fill="{AUTHOR_COLOR}" fill-opacity=".3"/>'),
+             (f'<line x1="{x(item.median):.1f}" x2="{x(item.median):.1f}" y1="2" y2="20" '
+              f'stroke="{AUTHOR_COLOR}" stroke-width="2"/>')]
     if item.value is not None:
         if item.pooled:
             tail = f"; {item.excess:.1f} weighted findings beyond the author's rate"
@@ -245,7 +254,7 @@ def highlight(source: str, diagnostics: list[Diagnostic]) -> str:
     out: list[str] = []
     covering: list[Diagnostic] = []  # a sweep: the spans open at the current piece
     next_span = 0
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         while next_span < len(spans) and spans[next_span].start <= a:
             covering.append(spans[next_span])
             next_span += 1
@@ -263,8 +272,10 @@ def highlight(source: str, diagnostics: list[Diagnostic]) -> str:
 def _footer() -> str:
     return ("<footer>How the score works: findings cost points by rule and severity, beyond the rate the author's "
             "own writing shows for each rule (hard findings weigh 1, soft ones less); their total excess E costs "
-            f"{FINDING_POINTS:.0f}·ln(1+E) points, so every further finding costs something. Style metrics are measured "
+            f"{FINDING_POINTS:.0f}·ln(1+E) points, so every further finding costs something. "
+            "Style metrics are measured "
             "on the sentences without findings and compared with the author's long-form documents: inside his usual "
-            f"range (a tail share of {100 * USUAL:.0f}% or more) a metric costs nothing; beyond it the cost grows to its "
+            f"range (a tail share of {100 * USUAL:.0f}% or more) a metric costs nothing; "
+            "beyond it the cost grows to its "
             f"full weight ({POINTS:.0f} points) at his most extreme document. The score is 100 minus the points lost. "
             "Generated by vibelint; this page loads nothing from the network.</footer>")

@@ -193,7 +193,8 @@ def describe_drift(item: Item) -> str:
     """'hype 1.20 per 100 words (author 0.00 per 100 words; 3.0 findings beyond his rate)'."""
     metric = item.metric
     if item.pooled:
-        return (f"{metric.label} {format_value(item.value, metric.unit)} (author {format_value(item.median, metric.unit)}; "
+        return (f"{metric.label} {format_value(item.value, metric.unit)} "
+                f"(author {format_value(item.median, metric.unit)}; "
                 f"{item.excess:.1f} weighted findings beyond his rate)")
     direction = {"high": "high", "low": "low"}.get(metric.drift, "far out")
     tail = item.tail or 0.0

@@ -66,13 +66,13 @@ def measure(longform: Path, tweets: Path, ruleset: RuleSet, folds: int = 5,
         baseline = Baseline.from_json(build({n: p for n, p in own.items() if n not in fold}, days))
         mine = [_score(own[n], baseline) for n in fold]
         theirs = [_score(p, baseline) for p in off.values()]
-        held_out.update(zip(fold, mine))
+        held_out.update(zip(fold, mine, strict=True))
         wins += _wins(mine, theirs)
         pairs += len(mine) * len(theirs)
-    other_scores = {group: {p.name: _score(prof, full) for p, prof in
-                            zip(paths, profile_all({str(p): p.read_text(encoding="utf-8") for p in paths},
-                                                   ruleset).values())}
-                    for group, paths in (others or {}).items()}
+    other_scores: dict[str, dict[str, int]] = {}
+    for group, paths in (others or {}).items():
+        profiles = profile_all({str(p): p.read_text(encoding="utf-8") for p in paths}, ruleset)
+        other_scores[group] = {p.name: _score(profiles[str(p)], full) for p in paths}
     return Separation(folds, {n: _score(p, full) for n, p in own.items()}, held_out,
                       {n: _score(p, full) for n, p in off.items()}, wins / pairs if pairs else float("nan"),
                       other_scores)
@@ -96,14 +96,15 @@ def report(sep: Separation, listing: bool = True) -> str:
         f"his long-form, held out ({sep.folds}-fold)  {distribution(list(sep.held_out.values()))}",
         f"off-voice (dev_off)               {distribution(list(sep.off.values()))}",
     ]
-    lines += [f"  other: {group:<25} {distribution(list(scores.values()))}" for group, scores in sorted(sep.others.items())]
+    lines += [f"  other: {group:<25} {distribution(list(scores.values()))}"
+              for group, scores in sorted(sep.others.items())]
     lines.append(f"ROC AUC, his long-form vs off-voice: {sep.auc:.3f} (in-sample), "
                  f"{sep.held_out_auc:.3f} (held out, {sep.folds}-fold)")
     if listing:
-        lines.append("his lowest (held out):  " + ", ".join(f"{n} {s}" for n, s in sorted(sep.held_out.items(),
-                                                                                              key=lambda kv: kv[1])[:5]))
-        lines.append("off-voice highest:      " + ", ".join(f"{n} {s}" for n, s in sorted(sep.off.items(),
-                                                                                             key=lambda kv: -kv[1])[:5]))
+        lowest = sorted(sep.held_out.items(), key=lambda kv: kv[1])[:5]
+        highest = sorted(sep.off.items(), key=lambda kv: -kv[1])[:5]
+        lines.append("his lowest (held out):  " + ", ".join(f"{n} {s}" for n, s in lowest))
+        lines.append("off-voice highest:      " + ", ".join(f"{n} {s}" for n, s in highest))
     return "\n".join(lines)
 
 

@@ -121,7 +121,7 @@ def load_voice(path: str | Path, shown: str | None = None) -> Voice:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{name}: no such voice file (learn one with `vibelint voice learn FOLDER -o {name}`)") from None
+        raise ConfigError(f"{name}: no such voice file (learn one: vibelint voice learn FOLDER -o {name})") from None
     except IsADirectoryError:
         raise ConfigError(f"{name}: is a folder, not a voice file") from None
     except (OSError, UnicodeDecodeError) as exc:
