@@ -241,6 +241,8 @@ def learn_thresholds(docs: list[Document], ruleset: RuleSet, tighten: bool = Fal
     sentence limits raised warnings on their own held-back writing, e.g. 0.27 to 0.52 per 1k words)."""
     found: list[Threshold] = []
     for rule in ruleset.rules:
+        if rule.lang not in (None, "en"):  # a voice is learned from English documents (see is_english)
+            continue
         if isinstance(rule.check, Metric):
             found += _metric_thresholds(rule, rule.check.options, docs, tighten)
         elif isinstance(rule.check, DocumentShape):
@@ -268,7 +270,7 @@ def learn_habits(docs: list[Document], ruleset: RuleSet) -> list[Habit]:
     habits = []
     for rule in ruleset.rules:
         soft = getattr(rule.check, "soft", None)
-        if soft is None:
+        if soft is None or rule.lang not in (None, "en"):
             continue
         in_docs: Counter = Counter()
         occurrences: Counter = Counter()
