@@ -21,6 +21,8 @@ from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
 from .text.script import draft_language
+from .voice.cli import add_parser as add_voice_parser
+from .voice.cli import voice_option
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.add_argument("--lang", choices=["en", "zh"],
                        help="messages and labels in English or Chinese (default: each file's language)")
+    voice_option(check)
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -92,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--config", type=Path)
     explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
                          help="also load these Vale styles")
+    voice_option(explain)
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
@@ -108,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when a draft scores below N")
     score.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     score.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(score)
     score.set_defaults(run=run_score)
 
     report = sub.add_parser("report", help="write a self-contained HTML voice report for a draft")
@@ -115,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="HTML file to write (default: DRAFT.voice.html; - prints it)")
     report.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     report.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(report)
     report.set_defaults(run=run_report)
+    add_voice_parser(sub)
     return parser
 
 
@@ -139,7 +146,7 @@ def run_check(args) -> int:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
                      vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
-                     lang=args.lang)
+                     lang=args.lang, voice=args.voice)
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -184,6 +191,8 @@ def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
     report.lang = (outcome.ruleset.lang if outcome.ruleset else None) or draft_language(outcome.source)
     if changes is not None and target.path is not None:
         report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
+    if outcome.ruleset is not None and outcome.ruleset.voice is not None:
+        report.excused = outcome.excused
     return report
 
 
@@ -230,6 +239,10 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
     lang = args.lang or _config_lang(args) or "en"
     print(explain_text(rule, lang))
+    voice = _finder(args).for_file(None).voice(CliOptions(voice=args.voice))
+    learned = voice.describe(rule.id) if voice is not None else None
+    if learned:
+        print(f"\n{learned}")
     return EXIT_OK
 
 
@@ -245,9 +258,13 @@ def _rule_json(rule: Rule) -> dict:
             "examples": rule.examples.model_dump(by_alias=True)}
 
 
+def _finder(args) -> ConfigFinder:
+    return ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles],
+                                   voice=getattr(args, "voice", None)), args.config)
+
+
 def _catalog(args) -> list[Rule]:
-    finder = ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles]), args.config)
-    return sorted(finder.for_file(None).catalog, key=lambda r: r.id)
+    return sorted(_finder(args).for_file(None).catalog, key=lambda r: r.id)
 
 
 def run_lsp(args) -> int:
@@ -265,13 +282,13 @@ def _pid(value: str) -> int:
 def run_score(args) -> int:
     from .voice.commands import run_score as score
 
-    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename)
+    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename, args.voice)
 
 
 def run_report(args) -> int:
     from .voice.commands import run_report as report
 
-    return report(args.path, args.output, args.config, args.stdin_filename)
+    return report(args.path, args.output, args.config, args.stdin_filename, args.voice)
 
 
 if __name__ == "__main__":

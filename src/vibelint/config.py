@@ -54,6 +54,7 @@ class ConfigModel(_Strict):
     exclude: list[str] = []
     respect_gitignore: bool = True  # walked folders skip what .gitignore files ignore
     cache_dir: str = ".vibelint_cache"  # relative to the config file's folder
+    voice: str | None = None  # a voice file (vibelint voice learn), relative to the config file
     max_file_size: ByteSize = ByteSize(MAX_FILE_SIZE)  # bigger files are skipped ("20MB", 0: no limit)
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
@@ -71,6 +72,7 @@ class CliOptions:
     rule_paths: list[str] = field(default_factory=list)
     vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
     max_file_size: int | None = None  # bytes; 0: no limit
+    voice: str | None = None  # --voice FILE: a voice file, wins over the config's
     lang: str | None = None  # --lang: messages in "en" or "zh" (None: each file's own language)
 
 
@@ -83,6 +85,7 @@ class Config:
     catalog: list[Rule] = field(default_factory=list)
     vale: list = field(default_factory=list)  # ValeStyles read from a .vale.ini: they switch their rules per file
     _rulesets: dict = field(default_factory=dict)
+    _voices: dict = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -107,15 +110,36 @@ class Config:
         """Bytes above which a file is skipped; 0 means no limit."""
         return int(cli.max_file_size if cli.max_file_size is not None else self.model.max_file_size)
 
-    def ruleset_for(self, file: Path | None, cli: CliOptions) -> RuleSet:
-        """The rules for one file: selection, per-glob overrides, severities and options applied."""
+    def ruleset_for(self, file: Path | None, cli: CliOptions, use_voice: bool = True) -> RuleSet:
+        """The rules for one file: selection, per-glob overrides, severities and options applied
+        (and the writer's voice, when ``--voice`` or the config names one)."""
         rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
+        voice = self.voice(cli) if use_voice else None
         vale_keys = tuple(v.ini.file_key(_vale_relative(file, v.ini)) for v in self.vale)
-        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang)
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang, id(voice))
         if key not in self._rulesets:
-            self._rulesets[key] = self._build(active, cli, vale_keys)
+            self._rulesets[key] = self._build(active, cli, vale_keys, voice)
         return self._rulesets[key]
+
+    def voice(self, cli: CliOptions):
+        """The voice file in force (``--voice`` wins over the config's ``voice``), loaded once; None without one."""
+        if cli.voice:
+            path, shown, keys = Path(cli.voice), cli.voice, None
+        elif self.model.voice:
+            path, shown, keys = self.root / self.model.voice, self.model.voice, ["voice"]
+        else:
+            return None
+        if shown not in self._voices:
+            from .voice.voicefile import load_voice  # here: only a run with a voice loads it
+
+            try:
+                self._voices[shown] = load_voice(path, shown if keys is None else str(path))
+            except ConfigError as exc:
+                if keys is not None and not path.is_file():  # the config names a file that is not there
+                    raise self.error(keys, f"{self.model.voice!r}: no such voice file") from None
+                raise exc from None
+        return self._voices[shown]
 
     def _vale_runs(self, rule: Rule, vale_keys: tuple) -> bool:
         """A rule from a .vale.ini runs on this file only where Vale would run it (vale_config)."""
@@ -124,7 +148,7 @@ class Config:
                 return styles.ini.runs(rule.id, styles.levels[rule.id], key)
         return True
 
-    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = ()) -> RuleSet:
+    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = (), voice=None) -> RuleSet:
         known = frozenset(r.id for r in self.catalog)
         select = cli.select or self.model.select  # an empty selection from an editor means "not set"
         ignore = list(self.model.ignore) + list(cli.ignore)
@@ -145,8 +169,11 @@ class Config:
                 continue
             options = dict(self.model.rules.get(rule.id, {}))
             level = options.pop("severity", None) or next((v for k, v in severity.items() if matches(k, rule.id)), None)
+            if voice is not None:  # the voice's thresholds and habits; options set in this config win
+                options = {**voice.options_for(rule), **options}
             rules.append(self._override(rule, level, options))
-        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang)
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang,
+                       voice=voice)
 
     def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
         if not options:
@@ -285,4 +312,5 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
     _check_unique(catalog)
     config.catalog = catalog
     config.validate_ids(cli)
+    config.voice(cli)  # a missing or damaged voice file is an error now, like a bad rule file, not mid-run
     return config

@@ -10,6 +10,7 @@ import dataclasses
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .kinds import Context, Hit
 from .kinds.timed_regex import PatternTimeout
@@ -17,6 +18,9 @@ from .packs import SEVERITIES, Rule
 from .text.prose import Block, Document, plain_view
 from .text.script import draft_language, language_view
 from .text.source import LineIndex
+
+if TYPE_CHECKING:
+    from .voice.voicefile import Voice
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
 RULE_FAILED = "vibelint.rule-failed"
@@ -49,6 +53,7 @@ class RuleSet:
     known_ids: frozenset[str]  # every rule id that exists, selected or not
     context: Context = field(default_factory=Context)
     serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
+    voice: Voice | None = None  # the writer's voice file its thresholds and habits came from (None: the pack's)
     lang: str | None = None  # messages in "en" or "zh"; None: each file's own language
 
     def covers(self, pattern: str) -> bool:
@@ -92,6 +97,7 @@ class BlockCache:
 class LintResult:
     document: Document
     diagnostics: list[Diagnostic]
+    excused: list[Diagnostic] = field(default_factory=list)  # findings a writer's voice excuses (not reported)
 
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
@@ -100,7 +106,8 @@ def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = No
     )
 
     doc = parse(source, path)
-    return LintResult(doc, lint_document(doc, ruleset, cache))
+    excused: list[Diagnostic] = []
+    return LintResult(doc, lint_document(doc, ruleset, cache, excused), excused)
 
 
 def index_phrases(ruleset: RuleSet) -> None:
@@ -118,7 +125,9 @@ def index_phrases(ruleset: RuleSet) -> None:
             ruleset.context.phrases = PhraseIndex(matchers)
 
 
-def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
+def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None,
+                  excused: list[Diagnostic] | None = None) -> list[Diagnostic]:
+    """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given."""
     rules = ruleset.rules
     lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
     index_phrases(ruleset)
@@ -170,12 +179,17 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 if rule.lang is not None:
                     read = (language_view(b, rule.lang) for b in scoped.blocks)
                     scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
-                diagnostics.extend(_diagnostic(rule, hit, doc, None, lang)
-                                   for hit in rule.check.check_document(scoped, ruleset.context))
+                for hit in rule.check.check_document(scoped, ruleset.context):
+                    if not hit.excused:
+                        diagnostics.append(_diagnostic(rule, hit, doc, None, lang))
+                    elif excused is not None:
+                        excused.append(_diagnostic(rule, hit, doc, None, lang))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
+    if excused:  # a finding a vibelint comment disables is not excused by habit either
+        excused[:] = [d for d in apply_directives(excused, doc, ruleset) if d.rule in {r.id for r in ruleset.rules}]
     return diagnostics
 
 

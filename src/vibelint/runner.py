@@ -34,6 +34,7 @@ class Outcome:
     fixes: int = 0
     ruleset: RuleSet | None = None
     error: str | None = None  # one line: "path: problem"
+    excused: list[Diagnostic] = field(default_factory=list)  # findings the writer's voice excuses (--statistics)
 
 
 @dataclass
@@ -73,9 +74,10 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
         outcome.original = outcome.source
         store = cache.for_file(config, target.path) if cache is not None and target.path else None
         key = cache_key(data, target.display, ruleset_key(ruleset)) if store is not None else None
-        cached = store.get(os.path.abspath(target.path), key) if store is not None and key and target.path else None
-        if cached is not None and not (fix and any(d.fix for d in cached)):
-            outcome.diagnostics = cached
+        path = os.path.abspath(target.path) if target.path else None
+        entry = store.get_entry(path, key) if store is not None and key and path else None
+        if entry is not None and not (fix and any(d.fix for d in entry[0])):
+            outcome.diagnostics, outcome.excused = entry
         else:
             pending.append(_Job(outcome, ruleset, key, store))
     if progress:
@@ -92,19 +94,20 @@ def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bo
                 progress.advance()
     if progress:
         progress.finish()
-    for job, (text, fixes, diagnostics) in zip(pending, results, strict=True):
+    for job, (text, fixes, diagnostics, excused) in zip(pending, results, strict=True):
         outcome = job.outcome
-        outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
+        outcome.source, outcome.fixes, outcome.diagnostics, outcome.excused = text, fixes, diagnostics, excused
         if job.store is not None and job.key and outcome.target.path and text == outcome.original:
-            job.store.put(os.path.abspath(outcome.target.path), job.key, diagnostics)
+            job.store.put(os.path.abspath(outcome.target.path), job.key, diagnostics, excused)
     return outcomes
 
 
-def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int, list[Diagnostic]]:
+def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
     if fix:
         fixed, count, result = fix_until_stable(source, path, ruleset)
-        return fixed, count, result.diagnostics
-    return source, 0, lint(source, path, ruleset).diagnostics
+        return fixed, count, result.diagnostics, result.excused
+    result = lint(source, path, ruleset)
+    return source, 0, result.diagnostics, result.excused
 
 
 def _parallel(pending: list[_Job], fix: bool, workers: int, progress: Progress | None):

@@ -31,6 +31,7 @@ class Hit:
     values: dict[str, object] = field(default_factory=dict)
     replacement: str | None = None  # a safe fix
     suggestions: list[str] = field(default_factory=list)
+    excused: str = ""  # why it is not reported ("habit": the writer's voice excuses it); counted by --statistics
 
 
 @dataclass

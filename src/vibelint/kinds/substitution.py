@@ -102,9 +102,16 @@ class Substitution(Check):
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
             return []
-        hits = (self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
-                          f" ({s.note})", False, f"（{s.note_zh}）") for s in self.soft.find(doc, ctx, self.matcher))
-        return [h for h in hits if h is not None]
+        found, excused = self.soft.find_excused(doc, ctx, self.matcher)
+        hits = []
+        for soft, reason in ((found, ""), (excused, "habit")):
+            for s in soft:
+                hit = self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
+                                f" ({s.note})", False, f"（{s.note_zh}）")
+                if hit is not None:
+                    hit.excused = reason
+                    hits.append(hit)
+        return hits
 
     def _first_listed(self, found: list) -> list:
         """Leftmost match first; at one place the entry listed first; nothing inside a kept match."""

@@ -14,7 +14,7 @@ from lsprotocol import types
 from ..engine import BlockCache, RuleSet, lint_document
 from ..text.parse import parse
 from ..voice.profile import profile_document
-from ..voice.score import Score, format_value, score_profile
+from ..voice.score import Score, baseline_of, format_value, score_profile
 from .linting import EditorCache
 
 NOTIFICATION = "$/vibelint/voiceScore"
@@ -64,7 +64,7 @@ class VoiceScores:
         if isinstance(cache, EditorCache):
             cache.remember(doc.blocks)
         profile = profile_document(doc, diagnostics, ruleset)
-        voice = Voice(text, ruleset, score_profile(profile), profile.words)
+        voice = Voice(text, ruleset, score_profile(profile, baseline_of(ruleset)), profile.words)
         self.latest[uri] = voice
         return voice
 

@@ -19,7 +19,8 @@ from ..text.script import draft_language
 from ..text.source import InputError, decode, read_file
 from .baseline import MIN_WORDS
 from .profile import Profile, profile_text
-from .score import Score, score_profile, summary_line, to_json
+from .score import Score, baseline_of, score_profile, summary_line, to_json
+from .voicefile import Voice
 
 EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
 
@@ -34,6 +35,7 @@ class Scored:
     source: str
     profile: Profile
     score: Score
+    voice: Voice | None = None  # the writer's voice file it was scored against (None: the author's baseline)
 
 
 def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
@@ -51,7 +53,7 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
         display, lookup = raw, path
     ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
     profile = profile_text(source, display, ruleset)
-    return Scored(display, source, profile, score_profile(profile))
+    return Scored(display, source, profile, score_profile(profile, baseline_of(ruleset)), ruleset.voice)
 
 
 # The baseline is Karpathy's English writing: a Chinese draft measured against it would get a number that means nothing
@@ -60,16 +62,16 @@ NO_CHINESE_BASELINE = ("the voice baseline is measured on English prose only and
 
 
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
-              stdin_filename: str | None = None) -> int:
+              stdin_filename: str | None = None, voice: str | None = None) -> int:
     try:
-        finder = ConfigFinder(CliOptions(), config)
+        finder = ConfigFinder(CliOptions(voice=voice), config)
         results = [score_draft(raw, finder, stdin_filename) for raw in paths]
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     chinese = {r.display for r in results if draft_language(r.source) == "zh"}
     if as_json:
-        files = [to_json(r.profile, r.score, r.display) if r.display not in chinese else
+        files = [to_json(r.profile, r.score, r.display, r.voice) if r.display not in chinese else
                  {"path": r.display, "score": None, "reason": NO_CHINESE_BASELINE} for r in results]
         print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
     else:
@@ -88,11 +90,12 @@ def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: 
     return EXIT_OK
 
 
-def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None) -> int:
+def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None,
+               voice: str | None = None) -> int:
     from .report import render_report
 
     try:
-        finder = ConfigFinder(CliOptions(), config)
+        finder = ConfigFinder(CliOptions(voice=voice), config)
         scored = score_draft(raw, finder, stdin_filename)
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
@@ -100,7 +103,8 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     if draft_language(scored.source) == "zh":
         print(f"{scored.display}: no voice report: {NO_CHINESE_BASELINE}")
         return EXIT_OK
-    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw),
+                         scored.voice)
     if out == "-":
         sys.stdout.write(html)
         return EXIT_OK
