@@ -12,12 +12,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CliOptions, ConfigFinder
 from ..files import is_missing
 from ..packs import ConfigError
-from ..text.source import InputError, decode, read_file
+from ..service import LintService, LintSettings
+from ..text.source import InputError
 from .baseline import MIN_WORDS
-from .profile import Profile, profile_text
+from .profile import Profile
 from .score import Score, score_profile, summary_line, to_json
 
 EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
@@ -35,10 +35,10 @@ class Scored:
     score: Score
 
 
-def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
+def score_draft(raw: str, service: LintService, stdin_filename: str | None = None) -> Scored:
     if raw == "-":
         display = stdin_filename or "-"
-        source, _ = decode(sys.stdin.buffer.read(), "<stdin>")
+        source = service.read(None, "<stdin>").text
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
@@ -46,18 +46,18 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
             raise DraftError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):  # os.path: Path.is_dir raises PermissionError in a folder we may not search
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
-        source, _ = read_file(raw)
+        source = service.read(path, raw).text
         display, lookup = raw, path
-    ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
-    profile = profile_text(source, display, ruleset)
+    ruleset = service.ruleset_for(lookup)
+    profile = service.profile(service.lint(source, display, ruleset), ruleset)
     return Scored(display, source, profile, score_profile(profile))
 
 
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
               stdin_filename: str | None = None) -> int:
     try:
-        finder = ConfigFinder(CliOptions(), config)
-        results = [score_draft(raw, finder, stdin_filename) for raw in paths]
+        service = LintService(LintSettings(config_file=config))
+        results = [score_draft(raw, service, stdin_filename) for raw in paths]
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -80,12 +80,12 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     from .report import render_report
 
     try:
-        finder = ConfigFinder(CliOptions(), config)
-        scored = score_draft(raw, finder, stdin_filename)
+        service = LintService(LintSettings(config_file=config))
+        scored = score_draft(raw, service, stdin_filename)
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, catalog_by_id(service, raw))
     if out == "-":
         sys.stdout.write(html)
         return EXIT_OK
@@ -99,6 +99,6 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     return EXIT_OK
 
 
-def finder_rules(finder: ConfigFinder, raw: str) -> dict:
+def catalog_by_id(service: LintService, raw: str) -> dict:
     lookup = Path(raw) if raw != "-" else None
-    return {r.id: r for r in finder.for_file(lookup).catalog}
+    return {r.id: r for r in service.config_for(lookup).catalog}
