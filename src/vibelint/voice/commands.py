@@ -42,7 +42,7 @@ def score_draft(raw: str, service: LintService, stdin_filename: str | None = Non
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
-        if is_missing(raw):  # a draft we may not look at is not missing: read_file says "cannot read"
+        if is_missing(raw):  # a draft we may not look at is not missing: reading it says "cannot read"
             raise DraftError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):  # os.path: Path.is_dir raises PermissionError in a folder we may not search
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
