@@ -16,8 +16,9 @@ from .positions import TextIndex
 
 SOURCE = "vibelint"
 
-SEVERITY = dict(zip(SEVERITIES, (types.DiagnosticSeverity.Error, types.DiagnosticSeverity.Warning,
-                                 types.DiagnosticSeverity.Information, types.DiagnosticSeverity.Hint)))
+_LSP_LEVELS = (types.DiagnosticSeverity.Error, types.DiagnosticSeverity.Warning,
+               types.DiagnosticSeverity.Information, types.DiagnosticSeverity.Hint)
+SEVERITY: dict[str, types.DiagnosticSeverity] = dict(zip(SEVERITIES, _LSP_LEVELS))
 
 _outcome_ids = itertools.count(1)
 
