@@ -121,6 +121,7 @@ class Profile:
     metrics: dict[str, Metric]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     findings: dict[str, Finding] = field(default_factory=dict)  # active rule id -> its findings (zero included)
+    clean_sentences: int = 0
 
     @property
     def histogram(self) -> list[float]:
