@@ -1,4 +1,8 @@
-"""The ``vibelint`` command: check, rules, explain, lsp."""
+"""The ``vibelint`` command: check, rules, explain, lsp, score, report.
+
+An adapter: it turns arguments into ``LintSettings`` and results into output and exit codes;
+the steps in between are the ``LintService``'s (``runner.py`` runs them over many files).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pydantic import ByteSize, TypeAdapter, ValidationError
 
 from . import __version__, runner, writeback
 from .cache import Caches
-from .config import CliOptions, ConfigFinder
+from .config import CliOptions
 from .engine import severity_rank
 from .files import UsageError, find_targets
 from .gitdiff import changed_lines
@@ -20,6 +24,7 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
+from .service import LintService, LintSettings
 from .text.script import draft_language
 from .voice.cli import add_parser as add_voice_parser
 from .voice.cli import voice_option
@@ -147,17 +152,17 @@ def run_check(args) -> int:
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
                      vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
                      lang=args.lang, voice=args.voice)
-    finder = ConfigFinder(cli, args.config)
-    targets = find_targets(args.paths, finder, args.stdin_filename)
+    service = LintService(LintSettings(cli, args.config, encoding_errors=args.encoding_errors))
+    targets = find_targets(args.paths, service.configs, args.stdin_filename)
     changes = None
     if args.diff_base:
         changes = changed_lines(args.diff_base, paths=args.paths)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
-    root_config = finder.for_file(None)
+    root_fail_on = service.fail_on(None)
     cache = None if args.no_cache else Caches.from_options(args.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
-                          progress=progress, encoding_errors=args.encoding_errors)
+    outcomes = runner.run(targets, service, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
+                          progress=progress)
     if cache is not None:
         cache.save()
 
@@ -178,13 +183,13 @@ def run_check(args) -> int:
         print(output, file=stream)
     if settled.failed:
         return EXIT_ERROR
-    fail_rank = min((severity_rank(finder.for_file(o.target.lookup).fail_on(cli)) for o in outcomes),
-                    default=severity_rank(root_config.fail_on(cli)))
+    fail_rank = min((severity_rank(service.fail_on(o.target.lookup)) for o in outcomes),
+                    default=severity_rank(root_fail_on))
     worst = min((severity_rank(d.severity) for r in reports for d in r.diagnostics), default=99)
     return EXIT_FINDINGS if worst <= fail_rank and not args.exit_zero else EXIT_OK
 
 
-def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
+def _report(outcome: runner.FileResult, changes: dict | None) -> FileReport:
     """The file's report; with --diff-base, only what touches the lines it changed."""
     target = outcome.target
     report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
@@ -239,7 +244,7 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
     lang = args.lang or _config_lang(args) or "en"
     print(explain_text(rule, lang))
-    voice = _finder(args).for_file(None).voice(CliOptions(voice=args.voice))
+    voice = _service(args).config_for(None).voice(CliOptions(voice=args.voice))
     learned = voice.describe(rule.id) if voice is not None else None
     if learned:
         print(f"\n{learned}")
@@ -248,7 +253,7 @@ def run_explain(args) -> int:
 
 def _config_lang(args) -> str | None:
     """The config file's ``lang`` for commands that lint nothing (explain)."""
-    return ConfigFinder(CliOptions(), args.config).for_file(None).model.lang
+    return LintService(LintSettings(config_file=args.config)).config_for(None).model.lang
 
 
 def _rule_json(rule: Rule) -> dict:
@@ -258,13 +263,14 @@ def _rule_json(rule: Rule) -> dict:
             "examples": rule.examples.model_dump(by_alias=True)}
 
 
-def _finder(args) -> ConfigFinder:
-    return ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles],
-                                   voice=getattr(args, "voice", None)), args.config)
+def _service(args) -> LintService:
+    """The service for commands that lint nothing (rules, explain): Vale styles and the voice file still count."""
+    return LintService(LintSettings(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles],
+                                               voice=getattr(args, "voice", None)), args.config))
 
 
 def _catalog(args) -> list[Rule]:
-    return sorted(_finder(args).for_file(None).catalog, key=lambda r: r.id)
+    return sorted(_service(args).config_for(None).catalog, key=lambda r: r.id)
 
 
 def run_lsp(args) -> int:

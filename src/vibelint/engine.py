@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -311,19 +312,35 @@ def apply_fixes(source: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
     return "".join(pieces), applied
 
 
-def fix_until_stable(source: str, path: str, ruleset: RuleSet, max_passes: int = 10) -> tuple[str, int, LintResult]:
-    """Lint and fix repeatedly (like ruff) until no safe fix is left; return text, fix count, final result."""
+def fix_until_stable(source: str, path: str, ruleset: RuleSet, max_passes: int = 10, *,
+                     relint: Callable[[str], LintResult] | None = None, result: LintResult | None = None,
+                     minimum: str = "hint") -> tuple[str, int, LintResult]:
+    """Lint and fix repeatedly (like ruff) until no safe fix is left; return text, fix count, final result.
+
+    The one fix loop (``check --fix``/``--diff`` and the editor's fix-all): ``relint`` lints a text
+    (default: ``lint`` without a cache), ``result`` is the lint of ``source`` when it is already known,
+    and only findings at or above ``minimum`` severity are fixed (the editor's setting).
+    """
+    relint = relint or (lambda text: lint(text, path, ruleset))
     total = 0
-    result = lint(source, path, ruleset)
+    result = result if result is not None else relint(source)
     for _ in range(max_passes):
-        fixed, applied = apply_fixes(source, result.diagnostics)
+        fixed, applied = apply_fixes(source, at_least(result.diagnostics, minimum))
         if not applied or fixed == source:
             break
         source, total = fixed, total + applied
-        result = lint(source, path, ruleset)
+        result = relint(source)
     return source, total, result
 
 
 def severity_rank(severity: str) -> int:
     """error=0 ... hint=3: lower is more severe."""
     return SEVERITIES.index(severity)
+
+
+def at_least(diagnostics: list[Diagnostic], minimum: str) -> list[Diagnostic]:
+    """The diagnostics at or above ``minimum`` severity ("hint": all of them)."""
+    if minimum == SEVERITIES[-1]:
+        return diagnostics
+    limit = severity_rank(minimum)
+    return [d for d in diagnostics if severity_rank(d.severity) <= limit]

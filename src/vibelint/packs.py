@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 from .kinds import KINDS, Check
 from .kinds.timed_regex import deferred_compile
 
-SEVERITIES = ("error", "warning", "info", "hint")
-Severity = Literal["error", "warning", "info", "hint"]
+Severity = Literal["error", "warning", "info", "hint"]  # the one list of severities, most severe first
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 # Block kinds a rule's ``scope`` may name; "heading.h2" is a level-2 heading only.
 Scope = Literal["paragraph", "heading", "list_item", "blockquote", "table_cell",
                 "heading.h1", "heading.h2", "heading.h3", "heading.h4", "heading.h5", "heading.h6"]
@@ -33,16 +33,16 @@ class ConfigError(Exception):
     """A rule or config file that cannot be used; the message is one line naming file, line and key."""
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
 
 
-class FixExample(_Strict):
+class FixExample(StrictModel):
     text: str
     expected: str
 
 
-class Examples(_Strict):
+class Examples(StrictModel):
     """A rule's examples; rules from other sources (Vale styles) may have none."""
 
     bad: list[str] = []
@@ -57,7 +57,7 @@ class PackExamples(Examples):
     good: list[str] = Field(min_length=1)
 
 
-class Translation(_Strict):
+class Translation(StrictModel):
     """A rule's words in another language: ``[translations.zh]`` gives Chinese messages."""
 
     summary: str | None = Field(None, min_length=1, max_length=120, pattern=r"^[^\n]+$")
@@ -68,7 +68,7 @@ class Translation(_Strict):
 Lang = Literal["en", "zh"]
 
 
-class RuleFile(_Strict):
+class RuleFile(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
     kind: str
     severity: Severity
@@ -162,7 +162,7 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
     try:
         data = RuleData.model_validate(fields)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin, "")) from None
+        raise ConfigError(describe_error(exc, origin, "")) from None
     if data.kind not in KINDS:
         raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
     return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
@@ -175,7 +175,7 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
     try:
         validated = options_model.model_validate(options)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin, prefix)) from None
+        raise ConfigError(describe_error(exc, origin, prefix)) from None
     try:
         return check_class(validated)
     except regex.error as exc:
@@ -192,9 +192,9 @@ def load_rule(path: Path, source: str = "") -> Rule:
     try:
         model = RuleFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, str(path), "", text)) from None
+        raise ConfigError(describe_error(exc, str(path), "", text)) from None
     if model.kind not in KINDS:
-        raise ConfigError(f"{path}:{_line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} "
+        raise ConfigError(f"{path}:{line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} "
                           f"(one of {', '.join(KINDS)})")
     origin = str(path)
     try:
@@ -218,7 +218,7 @@ def load_folder(folder: Path, source: str | None = None) -> list[Rule]:
         raise ConfigError(f"{folder}: rule folder not found")
     label = source if source is not None else f"{folder} (rule path)"
     rules = [load_rule(p, label) for p in sorted(folder.rglob("*.toml"))]
-    _check_unique(rules)
+    check_unique(rules)
     return rules
 
 
@@ -381,11 +381,11 @@ def plugin_rules() -> tuple[Rule, ...]:
         if not found:
             raise ConfigError(f"{where}: no rule files (*.toml) in {locations[0]}")
         rules.extend(found)
-    _check_unique(rules)
+    check_unique(rules)
     return tuple(rules)
 
 
-def _check_unique(rules: list[Rule]) -> None:
+def check_unique(rules: list[Rule]) -> None:
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
@@ -400,14 +400,14 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _describe(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
+def describe_error(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
     """The first pydantic error as 'file:line: key.path: what is wrong'."""
     errors = exc.errors()
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains a missing key
     keys = [str(part) for part in err["loc"]]
     where = ".".join(([prefix] if prefix else []) + keys) or "(top level)"
     problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
-    line = f":{_line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
+    line = f":{line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
     return f"{origin}{line}: {where}: {problem}"
 
 
@@ -415,7 +415,7 @@ def _with_line(message: str, origin: str, text: str) -> str:
     """Add a line number to a message made without the file text: the bad regex's line, else the key's."""
     rest = message[len(origin) + 2:]
     key = rest.split(":", 1)[0]
-    line = _line_of(text, key.split("."))
+    line = line_of(text, key.split("."))
     quoted = regex.search(r"bad regex ('.*?'|\".*?\"):", rest)
     if quoted:
         pattern = quoted.group(1)[1:-1]
@@ -423,7 +423,7 @@ def _with_line(message: str, origin: str, text: str) -> str:
     return f"{origin}:{line}: {rest}"
 
 
-def _line_of(text: str | None, keys: list[str]) -> int:
+def line_of(text: str | None, keys: list[str]) -> int:
     """Best-effort 1-based line of a dotted key in TOML text: the last key part found, in order."""
     if not text:
         return 1

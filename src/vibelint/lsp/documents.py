@@ -42,7 +42,7 @@ class OpenDocument:
     version: int | None
     text: str
     encoding: str = UTF16
-    outcome: Any = None  # the latest linting.Outcome for this document, reused while still current
+    outcome: Any = None  # the latest linting.BufferResult for this document, reused while still current
     out_of_sync: bool = False  # a change could not be read: the text is wrong until the whole text comes again
     _index: TextIndex | None = field(default=None, repr=False)
 
@@ -67,13 +67,18 @@ class OpenDocument:
         return Path(fs_path) if fs_path else None
 
     @property
+    def name(self) -> str:
+        """The file name, or the URI's last part for untitled buffers and non-file URIs."""
+        return self.path.name if self.path else self.uri.rsplit("/", 1)[-1] or "untitled"
+
+    @property
     def lint_name(self) -> str:
         """The name the engine parses under: its suffix picks Markdown or plain text.
 
         The editor's language id wins over the file name, so a ``.txt`` buffer switched to
         Markdown is linted as Markdown and an untitled plain-text buffer as plain text.
         """
-        name = self.path.name if self.path else self.uri.rsplit("/", 1)[-1] or "untitled"
+        name = self.name
         is_txt = name.lower().endswith(".txt")
         if self.language_id in ("plaintext", "text") and not is_txt:  # Neovim says "text"
             return name + ".txt"

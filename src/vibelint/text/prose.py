@@ -89,6 +89,14 @@ class Block:
             self._words = frozenset(words)
         return self._words
 
+    def memo(self) -> tuple[list[Sentence], frozenset[str] | None] | None:
+        """What this block has worked out that depends only on its text (sentences, word set), once split."""
+        return (self._sentences, self._words) if self._sentences is not None else None
+
+    def adopt(self, memo: tuple[list[Sentence], frozenset[str] | None]) -> None:
+        """Take another block's ``memo`` for the same text instead of splitting it again."""
+        self._sentences, self._words = memo
+
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""
         self._words = self._lower = None

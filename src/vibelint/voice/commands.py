@@ -12,13 +12,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CliOptions, ConfigFinder
+from ..config import CliOptions
 from ..files import is_missing
 from ..packs import ConfigError
+from ..service import LintService, LintSettings
 from ..text.script import draft_language
-from ..text.source import InputError, decode, read_file
+from ..text.source import InputError
 from .baseline import MIN_WORDS
-from .profile import Profile, profile_text
+from .profile import Profile
 from .score import Score, baseline_of, score_profile, summary_line, to_json
 from .voicefile import Voice
 
@@ -38,21 +39,21 @@ class Scored:
     voice: Voice | None = None  # the writer's voice file it was scored against (None: the author's baseline)
 
 
-def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
+def score_draft(raw: str, service: LintService, stdin_filename: str | None = None) -> Scored:
     if raw == "-":
         display = stdin_filename or "-"
-        source, _ = decode(sys.stdin.buffer.read(), "<stdin>")
+        source = service.read(None, "<stdin>").text
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
-        if is_missing(raw):  # a draft we may not look at is not missing: read_file says "cannot read"
+        if is_missing(raw):  # a draft we may not look at is not missing: reading it says "cannot read"
             raise DraftError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):  # os.path: Path.is_dir raises PermissionError in a folder we may not search
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
-        source, _ = read_file(raw)
+        source = service.read(path, raw).text
         display, lookup = raw, path
-    ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
-    profile = profile_text(source, display, ruleset)
+    ruleset = service.ruleset_for(lookup)
+    profile = service.profile(service.lint(source, display, ruleset), ruleset)
     return Scored(display, source, profile, score_profile(profile, baseline_of(ruleset)), ruleset.voice)
 
 
@@ -64,8 +65,8 @@ NO_CHINESE_BASELINE = ("the voice baseline is measured on English prose only and
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
               stdin_filename: str | None = None, voice: str | None = None) -> int:
     try:
-        finder = ConfigFinder(CliOptions(voice=voice), config)
-        results = [score_draft(raw, finder, stdin_filename) for raw in paths]
+        service = LintService(LintSettings(CliOptions(voice=voice), config_file=config))
+        results = [score_draft(raw, service, stdin_filename) for raw in paths]
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -95,15 +96,15 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     from .report import render_report
 
     try:
-        finder = ConfigFinder(CliOptions(voice=voice), config)
-        scored = score_draft(raw, finder, stdin_filename)
+        service = LintService(LintSettings(CliOptions(voice=voice), config_file=config))
+        scored = score_draft(raw, service, stdin_filename)
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if draft_language(scored.source) == "zh":
         print(f"{scored.display}: no voice report: {NO_CHINESE_BASELINE}")
         return EXIT_OK
-    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw),
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, catalog_by_id(service, raw),
                          scored.voice)
     if out == "-":
         sys.stdout.write(html)
@@ -118,6 +119,6 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     return EXIT_OK
 
 
-def finder_rules(finder: ConfigFinder, raw: str) -> dict:
+def catalog_by_id(service: LintService, raw: str) -> dict:
     lookup = Path(raw) if raw != "-" else None
-    return {r.id: r for r in finder.for_file(lookup).catalog}
+    return {r.id: r for r in service.config_for(lookup).catalog}

@@ -39,14 +39,14 @@ from ..config import CliOptions, Config, ConfigFinder
 from ..engine import RuleSet, lint_document
 from ..files import UsageError, find_targets
 from ..kinds.document import DocumentOptions, DocumentShape
-from ..kinds.metric import Metric, MetricOptions, words_outside_asides
+from ..kinds.metric import MetricLimit, MetricOptions, words_outside_asides
 from ..packs import ConfigError, Rule
-from ..runner import _read_bytes
+from ..service import read_bytes
 from ..text.parse import parse
 from ..text.prose import SIMPLE_WORD, Document
 from ..text.source import InputError, decode
 from .baseline import MIN_WORDS as MIN_DOC_WORDS
-from .baseline import _rates
+from .baseline import rates_per_word
 from .profile import (
     LONGFORM,
     METRICS,
@@ -133,7 +133,7 @@ def gather(paths: list[str], finder: ConfigFinder) -> Corpus:
         try:
             if target.error:
                 raise InputError(target.error)
-            data = _read_bytes(target, finder.for_file(target.lookup).max_file_size(finder.cli))
+            data = read_bytes(target.path, target.display, finder.for_file(target.lookup).max_file_size(finder.cli))
             text, _ = decode(data, target.display)
         except InputError as exc:
             if not target.walked:
@@ -243,7 +243,7 @@ def learn_thresholds(docs: list[Document], ruleset: RuleSet, tighten: bool = Fal
     for rule in ruleset.rules:
         if rule.lang not in (None, "en"):  # a voice is learned from English documents (see is_english)
             continue
-        if isinstance(rule.check, Metric):
+        if isinstance(rule.check, MetricLimit):
             found += _metric_thresholds(rule, rule.check.options, docs, tighten)
         elif isinstance(rule.check, DocumentShape):
             found += _document_threshold(rule, rule.check.options, docs)
@@ -301,7 +301,7 @@ def baseline_data(profiles: list[Profile], writer: str) -> dict:
         values = [p.values.get(metric.key) for p in profiles]
         metrics[metric.key] = sorted(round(float(v), 4) for v in values if v is not None)
         sources[metric.key] = LONGFORM
-    rates = _rates(profiles)
+    rates = rates_per_word(profiles)
     for rule_id in rates:
         sources[rule_id] = LONGFORM
     return {
