@@ -176,17 +176,27 @@ def test_score_report_and_explain_use_the_writers_voice(learned, tmp_path, capsy
 
 
 def test_the_editors_score_uses_the_voice(learned):
+    from vibelint.lsp.linting import BufferResult
     from vibelint.lsp.voice import VoiceScores
+    from vibelint.service import LintService
     from vibelint.voice.profile import profile_text
     from vibelint.voice.score import score_profile
 
     root, voice = learned
     text = (root / "blog" / "post-05.md").read_text()
+    service = LintService()
+
+    def editor_score(ruleset):
+        """What the editor's status shows: the score of the buffer's own lint."""
+        result = service.lint(text, "p.md", ruleset)
+        outcome = BufferResult(text, ruleset, 0, result.diagnostics, [], 0.0, result)
+        return VoiceScores().get("file:///p.md", outcome, service).score.score
+
     ruleset = load_config(None, CliOptions(voice=str(voice))).ruleset_for(None, CliOptions(voice=str(voice)))
-    shown = VoiceScores().get("file:///p.md", text, "p.md", ruleset, None)
-    assert shown.score.score == score_profile(profile_text(text, "p.md", ruleset), ruleset.voice.baseline).score
+    shown = editor_score(ruleset)
+    assert shown == score_profile(profile_text(text, "p.md", ruleset), ruleset.voice.baseline).score
     plain = load_config(None, CliOptions()).ruleset_for(None, CliOptions())
-    assert shown.score.score != VoiceScores().get("file:///p.md", text, "p.md", plain, None).score.score
+    assert shown != editor_score(plain)
 
 
 @pytest.mark.parametrize(("setup", "message"), [

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CliOptions, Config, ConfigFinder
-from .engine import BlockCache, LintResult, RuleSet, fix_until_stable, lint_document
+from .engine import BlockCache, Diagnostic, LintResult, RuleSet, fix_until_stable, lint_document
 from .packs import ConfigError
 from .text.prose import Block
 from .text.source import Encoding, InputError, decode
@@ -164,10 +164,11 @@ class LintService:
         cache = self.cache
         if isinstance(cache, SessionCache):
             cache.restore(doc.blocks)
-        diagnostics = lint_document(doc, ruleset, cache)
+        excused: list[Diagnostic] = []  # findings the writer's voice excuses (--statistics counts them)
+        diagnostics = lint_document(doc, ruleset, cache, excused)
         if isinstance(cache, SessionCache):
             cache.remember(doc.blocks)
-        return LintResult(doc, diagnostics)
+        return LintResult(doc, diagnostics, excused)
 
     def fix(self, text: str, name: str, ruleset: RuleSet, *, result: LintResult | None = None,
             minimum: str = "hint") -> tuple[str, int, LintResult]:
