@@ -119,7 +119,7 @@ class _Capitalization(_Rule):
     exceptions: list[str] = []
     indicators: list[str] = []
     threshold: float = 0.8
-    prefix: str = ""  # accepted, not applied
+    prefix: str = ""
 
 
 _MODELS: dict[str, type[_Rule]] = {
@@ -312,10 +312,11 @@ def _from_data(data: dict[str, Any], path: Path, style: str, name: str, accepted
         raise ConfigError(f"{path}:{line}: {where}: {problem}") from None
     _check_regexes(model, path, lines)
     rule_id = f"{style}.{name}"
-    if model.vocab and accepted and hasattr(model, "exceptions"):
+    folds_case = bool(model.vocab and accepted)
+    if folds_case and hasattr(model, "exceptions"):
         model.exceptions = list(model.exceptions) + [a for a in accepted if a not in model.exceptions]
     scope, unit = _scope(model.scope)
-    kind, options, message = _translate(model, unit)
+    kind, options, message = _translate(model, unit, folds_case)
     try:
         check = compile_check(kind, options, str(path), "")
     except ConfigError as exc:
@@ -343,6 +344,8 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
         candidates.append(("raw", "".join(model.raw)))
     if isinstance(model, _Capitalization) and not model.match.startswith("$"):
         candidates.append(("match", model.match))
+    if isinstance(model, _Capitalization) and model.prefix:
+        candidates.append(("prefix", model.prefix))
     for key, pattern in candidates:
         try:
             regex.compile(go_regex(pattern))
@@ -351,8 +354,9 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
             raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {exc.msg}") from None
 
 
-def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
-    """The vibelint kind, its options and the message template for one validated Vale rule."""
+def _translate(model: _Rule, unit: str, folds_case: bool = False) -> tuple[str, dict[str, Any], str]:
+    """The vibelint kind, its options and the message template for one validated Vale rule
+    (``folds_case``: the .vale.ini's accepted words were added to the exceptions)."""
     if isinstance(model, _Existence):
         tokens = "|".join(t for t in model.tokens if t.strip())
         body = "" if not tokens else (rf"\b(?:{tokens})\b" if not model.nonword else f"(?:{tokens})")
@@ -400,11 +404,11 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
             _message(model.message, "match")
     assert isinstance(model, _Capitalization)
     match = model.match if model.match.startswith("$") else go_regex(model.match)
+    # Vale's indicators replace the default ':' (none given: only a leading "8." counts)
     options = {"match": match, "style": model.style, "exceptions": [go_regex(e) for e in model.exceptions],
-               "threshold": model.threshold}
-    if model.indicators:
-        options["indicators"] = model.indicators
-    return "capitalization", options, _message(model.message, "match")
+               "threshold": model.threshold, "indicators": model.indicators, "prefix": go_regex(model.prefix),
+               "vocab-folds-case": folds_case}
+    return "capitalization", options, _message(model.message, "match", "expected")
 
 
 def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:
