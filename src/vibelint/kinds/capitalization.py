@@ -18,7 +18,7 @@ from pydantic import field_validator
 
 from ..text.prose import Block
 from .base import Check, Context, Hit, Options
-from .case_convert import WORD, Vocab, alternation, go_title as _go_title, sentence_case, title_case
+from .case_convert import WORD, Vocab, alternation, go_title, sentence_case, title_case
 from .timed_regex import compile_regex
 
 
@@ -94,11 +94,10 @@ class Capitalization(Check):
             return want, True
         good = 0
         for i, word in enumerate(words):
-            if i >= len(wanted) or word == wanted[i] or self._has_exception(word):
+            as_wanted = i >= len(wanted) or word == wanted[i] or self._has_exception(word)
+            if as_wanted or (match == "$title" and word == word.upper()):  # title case lets capitals be
                 good += 1
-            elif match == "$title" and word == word.upper():
-                good += 1
-            elif match == "$sentence" and i == 0 and word != _go_title(word.lower()):
+            elif match == "$sentence" and i == 0 and word != go_title(word.lower()):
                 return want, False  # a sentence-case block must start with a capital
         return want, good / len(words) >= self.options.threshold
 
