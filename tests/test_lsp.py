@@ -234,6 +234,19 @@ async def test_diagnostics_use_utf16_columns_after_emoji_and_cjk(client: Languag
     assert first.code_description is None  # the built-in rule has no link
 
 
+async def test_chinese_draft_gets_chinese_findings_at_utf16_columns(client: LanguageClient):
+    # 😀 is two UTF-16 units, each Han character one: 赋能 starts at column 2 + 1 + 4 = 7 of line 2
+    text = "# 笔记\n\n😀 我们用它赋能业务。值得注意的是，我们进行了讨论。\n"
+    uri = open_doc(client, "draft.md", text)
+    found = sorted(await published(client, uri, 1), key=lambda d: (d.range.start.line, d.range.start.character))
+    assert [(d.code, d.range, d.message) for d in found] == [
+        ("zh.jargon", rng((2, 7), (2, 9)), "黑话：「赋能」。说人话：「帮助」或「让……能够」。"),
+        ("zh.ai-filler", rng((2, 12), (2, 18)), "AI 腔：「值得注意的是」。删掉，直接说要注意的事。"),
+        ("zh.nominalizations", rng((2, 21), (2, 26)), "虚动词：把「进行了讨论」改成「讨论了」。"),
+    ]
+    assert found[2].data["fix"]["newText"] == "讨论了"
+
+
 async def test_incremental_changes_are_linted_with_their_version(client: LanguageClient):
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"vibelint": {"debounceMs": 1000}}))
     uri = open_doc(client, "draft.md", "Plain text here.\n")

@@ -181,8 +181,8 @@ _RULESET_KEYS: dict[int, str] = {}
 def ruleset_key(ruleset: RuleSet) -> str:
     """A hash of everything in a rule set that can change its results."""
     if ruleset.serial not in _RULESET_KEYS:
-        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope] for r in ruleset.rules]
-        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts],
+        parts = [[r.id, r.kind, r.severity, r.message, r.options, r.scope, r.lang, r.translations] for r in ruleset.rules]
+        blob = json.dumps([code_stamp(), sorted(ruleset.context.accepted), sorted(ruleset.known_ids), parts, ruleset.lang],
                           sort_keys=True, default=repr)
         _RULESET_KEYS[ruleset.serial] = hashlib.sha256(blob.encode()).hexdigest()
     return _RULESET_KEYS[ruleset.serial]

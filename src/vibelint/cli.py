@@ -20,6 +20,7 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
+from .text.script import draft_language
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-file-size", type=_byte_size, metavar="SIZE",
                        help="skip files bigger than this, e.g. 20MB (default 10MiB; 0: no limit)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--lang", choices=["en", "zh"], help="messages and labels in English or Chinese (default: each file's language)")
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show why a rule exists, with examples")
     explain.add_argument("rule_id")
+    explain.add_argument("--lang", choices=["en", "zh"], help="explain in English or Chinese (default: config lang, else en)")
     explain.add_argument("--config", type=Path)
     explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH", help="also load these Vale styles")
     explain.set_defaults(run=run_explain)
@@ -129,7 +132,8 @@ def run_check(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
-                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size)
+                     vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
+                     lang=args.lang)
     finder = ConfigFinder(cli, args.config)
     targets = find_targets(args.paths, finder, args.stdin_filename)
     changes = None
@@ -171,6 +175,7 @@ def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
     """The file's report; with --diff-base, only what touches the lines it changed."""
     target = outcome.target
     report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
+    report.lang = (outcome.ruleset.lang if outcome.ruleset else None) or draft_language(outcome.source)
     if changes is not None and target.path is not None:
         report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
     return report
@@ -186,7 +191,9 @@ def only_changed(report: FileReport, lines: set[int] | None, ruleset) -> FileRep
         first, last = report.position(d.start)[0], report.position(max(d.start, d.end - 1))[0]
         if d.rule in document_rules or any(line in lines for line in range(first, last + 1)):
             kept.append(d)
-    return FileReport(report.path, report.source, kept, report.fixed)
+    kept_report = FileReport(report.path, report.source, kept, report.fixed)
+    kept_report.lang = report.lang
+    return kept_report
 
 
 def _rules_used(outcomes) -> list[Rule]:
@@ -215,8 +222,14 @@ def run_explain(args) -> int:
     rule = rules.get(args.rule_id)
     if rule is None:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
-    print(explain_text(rule))
+    lang = args.lang or _config_lang(args) or "en"
+    print(explain_text(rule, lang))
     return EXIT_OK
+
+
+def _config_lang(args) -> str | None:
+    """The config file's ``lang`` for commands that lint nothing (explain)."""
+    return ConfigFinder(CliOptions(), args.config).for_file(None).model.lang
 
 
 def _rule_json(rule: Rule) -> dict:

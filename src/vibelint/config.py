@@ -11,7 +11,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ByteSize, ValidationError
 
@@ -47,6 +47,7 @@ class ConfigModel(_Strict):
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
     overrides: list[Override] = []
+    lang: Literal["en", "zh"] | None = None  # messages and labels; unset: each file's own language
 
 
 @dataclass
@@ -59,6 +60,7 @@ class CliOptions:
     rule_paths: list[str] = field(default_factory=list)
     vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
     max_file_size: int | None = None  # bytes; 0: no limit
+    lang: str | None = None  # --lang: messages in "en" or "zh" (None: each file's own language)
 
 
 @dataclass
@@ -98,7 +100,7 @@ class Config:
         rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
         vale_keys = tuple(v.ini.file_key(_vale_relative(file, v.ini)) for v in self.vale)
-        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys)
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang)
         if key not in self._rulesets:
             self._rulesets[key] = self._build(active, cli, vale_keys)
         return self._rulesets[key]
@@ -132,7 +134,7 @@ class Config:
             options = dict(self.model.rules.get(rule.id, {}))
             level = options.pop("severity", None) or next((v for k, v in severity.items() if matches(k, rule.id)), None)
             rules.append(self._override(rule, level, options))
-        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)))
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang)
 
     def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
         if not options:

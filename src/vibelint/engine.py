@@ -15,6 +15,7 @@ from .kinds import Context, Hit
 from .kinds.timed_regex import PatternTimeout
 from .packs import SEVERITIES, Rule
 from .text.prose import Block, Document, plain_view
+from .text.script import draft_language, language_view
 from .text.source import LineIndex
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
@@ -48,6 +49,7 @@ class RuleSet:
     known_ids: frozenset[str]  # every rule id that exists, selected or not
     context: Context = field(default_factory=Context)
     serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
+    lang: str | None = None  # messages in "en" or "zh"; None: each file's own language
 
     def covers(self, pattern: str) -> bool:
         """Is ``pattern`` a known rule id or id prefix?"""
@@ -101,6 +103,7 @@ def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = No
 
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
     rules = ruleset.rules
+    lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
@@ -112,14 +115,20 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
+            views: dict[str | None, Block | None] = {None: block}  # the block as each language's rules read it
             for i in block_rules:
                 if i in failed or not rules[i].reads(block):
+                    continue
+                if rules[i].lang not in views:
+                    views[rules[i].lang] = language_view(block, rules[i].lang)
+                view = views[rules[i].lang]
+                if view is None:
                     continue
                 known = cache.failures.get((key, i)) if cache is not None else None
                 try:
                     if known is not None:
                         raise known
-                    found.extend((i, hit) for hit in _check_block(rules[i], block, doc, ruleset.context))
+                    found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
                 except Exception as exc:  # a broken rule must not take the linter down
                     failed.add(i)
                     diagnostics.append(_rule_failed(rules[i], exc, block.start))
@@ -128,7 +137,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
             if cache is not None and not failed:
                 cache.put(key, found)
         for i, hit in found:
-            diagnostics.append(_diagnostic(rules[i], hit, doc, block))
+            diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     for rule in rules:
@@ -138,7 +147,11 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                     scoped = dataclasses.replace(doc, blocks=[Block("paragraph", 0, doc.source)])
                 else:
                     scoped = dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)]) if rule.scope else doc
-                diagnostics.extend(_diagnostic(rule, hit, doc, None) for hit in rule.check.check_document(scoped, ruleset.context))
+                if rule.lang is not None:
+                    views = (language_view(b, rule.lang) for b in scoped.blocks)
+                    scoped = dataclasses.replace(scoped, blocks=[v for v in views if v is not None])
+                diagnostics.extend(_diagnostic(rule, hit, doc, None, lang)
+                                   for hit in rule.check.check_document(scoped, ruleset.context))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
@@ -164,7 +177,7 @@ def _check_block(rule: Rule, block: Block, doc: Document, context) -> list[Hit]:
     return hits
 
 
-def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Diagnostic:
+def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None, lang: str = "en") -> Diagnostic:
     offset = block.start if block is not None else 0
     start, end = offset + hit.start, offset + hit.end
     if block is not None and rule.view != "masked":
@@ -174,7 +187,17 @@ def _diagnostic(rule: Rule, hit: Hit, doc: Document, block: Block | None) -> Dia
         # only when the span is plain source text: no markup or container prefix inside it
         if block is None or doc.source[start:end] == block.text[hit.start:hit.end]:
             fix = Fix(start, end, hit.replacement)
-    return Diagnostic(rule.id, rule.severity, format_message(rule.message, hit.values), start, end, fix, list(hit.suggestions))
+    translated = bool(rule.translations.get(lang, {}).get("message"))
+    message = format_message(rule.text("message", lang), localized(hit.values, lang) if translated else hit.values)
+    return Diagnostic(rule.id, rule.severity, message, start, end, fix, list(hit.suggestions))
+
+
+def localized(values: dict, lang: str) -> dict:
+    """A hit's values for a message in ``lang``: ``cluster_zh`` stands in for ``cluster`` in Chinese."""
+    suffix = f"_{lang}"
+    if lang == "en" or not any(k.endswith(suffix) for k in values):
+        return values
+    return {**values, **{k[:-len(suffix)]: v for k, v in values.items() if k.endswith(suffix)}}
 
 
 def _quote_source(hit: Hit, source: str, masked: str) -> None:

@@ -7,7 +7,7 @@ surprises (``no`` stays a string), and regexes sit safely in single-quoted liter
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -55,6 +55,17 @@ class PackExamples(Examples):
     good: list[str] = Field(min_length=1)
 
 
+class Translation(_Strict):
+    """A rule's words in another language: ``[translations.zh]`` gives Chinese messages."""
+
+    summary: str | None = Field(None, min_length=1, max_length=120, pattern=r"^[^\n]+$")
+    message: str | None = None
+    why: str | None = None
+
+
+Lang = Literal["en", "zh"]
+
+
 class RuleFile(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
     kind: str
@@ -65,6 +76,9 @@ class RuleFile(_Strict):
     spec: str  # the section of the expression-DNA study the rule comes from, e.g. "3.1"
     link: str | None = None
     scope: list[Scope] = []  # block kinds the rule reads; empty: every block
+    # the language the rule reads: its sentences only (a mixed paragraph is read by each pack's rules); none: all text
+    lang: Lang | None = None
+    translations: dict[Lang, Translation] = {}
     options: dict[str, Any] = {}
     examples: PackExamples
 
@@ -111,13 +125,22 @@ class Rule:
     # the text its check reads: "masked" (markup blanked in place, the packs' view), "plain" (markup
     # removed, hits mapped back: Vale's text scopes), "raw" (the source as written: Vale's raw scope)
     view: str = "masked"
+    lang: str | None = None  # the language of the sentences it reads ("en", "zh"); None: every sentence
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> {summary, message, why}
+
+    def text(self, name: str, lang: str | None) -> str:
+        """``summary``, ``message`` or ``why`` in ``lang``, falling back to the rule file's own words."""
+        if lang and lang in self.translations and self.translations[lang].get(name):
+            return self.translations[lang][name]
+        return getattr(self, name)
 
     def with_changes(self, severity: str | None = None, options: dict[str, Any] | None = None,
                      check: Check | None = None) -> "Rule":
         """A copy with a config's severity and option overrides; ``check`` is the check compiled from them."""
         return Rule(self.id, self.kind, severity or self.severity, self.message, self.why, self.spec, self.link,
                     {**self.options, **(options or {})}, self.examples, check or self.check, self.origin,
-                    self.scope, self.source, self.summary, self.view)
+                    self.scope, self.source, self.summary, self.view,
+                    self.lang, self.translations)
 
     def reads(self, block) -> bool:
         """Is the block in the rule's scope? ("heading.h1" matches level-1 headings only.)"""
@@ -128,7 +151,8 @@ class Rule:
 
 def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec: str, link: str | None,
               options: dict[str, Any], examples: Examples, check: Check, origin: str,
-              scope: tuple[str, ...] = (), source: str = "", summary: str = "", view: str = "masked") -> Rule:
+              scope: tuple[str, ...] = (), source: str = "", summary: str = "", view: str = "masked",
+              lang: str | None = None, translations: dict[str, dict[str, str]] | None = None) -> Rule:
     """The one way a rule is made, from a rule file or a Vale style alike: checked, or a one-line ConfigError."""
     fields = {"id": id, "kind": kind, "severity": severity, "message": message, "why": why, "spec": spec,
               "link": link, "options": options, "examples": examples, "check": check, "origin": origin,
@@ -140,7 +164,8 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
     if data.kind not in KINDS:
         raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
     return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
-                data.examples, data.check, data.origin, data.scope, data.source, data.summary, data.view)
+                data.examples, data.check, data.origin, data.scope, data.source, data.summary, data.view, lang,
+                dict(translations or {}))
 
 
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:
@@ -176,7 +201,8 @@ def load_rule(path: Path, source: str = "") -> Rule:
         raise ConfigError(f"{origin}: options: {exc}") from None
     return make_rule(id=model.id, kind=model.kind, severity=model.severity, message=model.message, why=model.why,
                      spec=model.spec, link=model.link, options=model.options, examples=model.examples, check=check,
-                     origin=origin, scope=tuple(model.scope), source=source, summary=model.summary)
+                     origin=origin, scope=tuple(model.scope), source=source, summary=model.summary, lang=model.lang,
+                     translations={k: v.model_dump(exclude_none=True) for k, v in model.translations.items()})
 
 
 def load_folder(folder: Path, source: str | None = None) -> list[Rule]:

@@ -9,7 +9,6 @@ once on stderr as not loaded, never dropped silently. See "Vale styles" in the R
 
 from __future__ import annotations
 
-import configparser
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -30,7 +30,7 @@ class Existence(Check):
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return [
-            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice, "cluster": ""})
+            Hit(m.start(), m.end(), {"match": m.group(), "advice": advice, "cluster": "", "cluster_zh": ""})
             for m, advice in self.matcher.find(block, ctx)
         ]
 
@@ -39,6 +39,6 @@ class Existence(Check):
             return []
         return [
             Hit(s.block_start + s.match.start, s.block_start + s.match.end,
-                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})"})
+                {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})", "cluster_zh": f"（{s.note_zh}）"})
             for s in self.soft.find(doc, ctx, self.matcher)
         ]

@@ -68,12 +68,13 @@ class Metric(Check):
         return None
 
 
-_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)")  # one level of nesting: "(see (2))"
+# one level of nesting: "(see (2))"; full-width parentheses are Chinese asides and glosses: "大语言模型（LLM）"
+_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
 
 
 def words_outside_asides(sentence: str, words: int | None = None) -> int:
     """Words of a sentence not inside (parentheses); ``words`` is its full count when known."""
-    if "(" not in sentence:
+    if "(" not in sentence and "（" not in sentence:
         return count_words(sentence) if words is None else words
     return count_words(_ASIDE.sub(" ", sentence))
 

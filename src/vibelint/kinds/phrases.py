@@ -13,6 +13,7 @@ from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
+_HAN = regex.compile(r"\p{Han}")
 
 
 def lowercase_words(text: str) -> list[str]:
@@ -44,11 +45,12 @@ def _atoms(phrase: str) -> list[str]:
     return atoms
 
 
-def phrases_pattern(phrases: list[str], ignore_case: bool = True) -> str:
+def phrases_pattern(phrases: list[str], ignore_case: bool = True, bounded: bool = True) -> str:
     """Many phrases as one trie-shaped regex, word-bounded, longest match first.
 
     A flat alternation of hundreds of phrases makes the regex engine retry every branch at every
-    word; a trie shares prefixes and fails after a character or two.
+    word; a trie shares prefixes and fails after a character or two. ``bounded=False`` is for
+    Chinese phrases: Chinese has no spaces, so 赋能 inside 来赋能业务 is a match.
     """
     trie: dict = {}
     for phrase in phrases:
@@ -64,7 +66,14 @@ def phrases_pattern(phrases: list[str], ignore_case: bool = True) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
+    if not bounded:
+        return f"(?:{build(trie)})"
     return rf"\m(?:{build(trie)})(?!{_WORD_CHAR})"
+
+
+def is_chinese_phrase(phrase: str) -> bool:
+    """A phrase with a Han character is matched without word boundaries (see ``phrases_pattern``)."""
+    return bool(_HAN.search(phrase))
 
 
 class TermMatcher:
@@ -76,7 +85,8 @@ class TermMatcher:
 
     def __init__(self, terms: dict[str, str], patterns: dict[str, str] | None = None,
                  ignore_case: bool = True, exceptions: list[str] = ()):
-        phrases = [t for t in terms if t.strip()]
+        phrases = [t for t in terms if t.strip() and not is_chinese_phrase(t)]
+        self.chinese = [t.strip() for t in terms if is_chinese_phrase(t)]  # no word boundaries, no word-set prefilter
         self.values = {normalize(t): v for t, v in terms.items()}
         self.phrases, self.ignore_case = phrases, ignore_case
         # (regex, value, strings one of which the lowercase text must contain, or None: always run)
@@ -101,6 +111,15 @@ class TermMatcher:
         """
         return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case) if self.phrases else None
 
+    @cached_property
+    def chinese_alternation(self) -> TimedPattern | None:
+        """The Chinese phrases as one unbounded regex, compiled on first use."""
+        return compile_regex(phrases_pattern(self.chinese, self.ignore_case, bounded=False), self.ignore_case) if self.chinese else None
+
+    def is_phrase(self, m) -> bool:
+        """Did the match come from the phrase table rather than from a regex pattern?"""
+        return any(a is not None and m.re is a.compiled for a in (self.alternation, self.chinese_alternation))
+
     def _phrase_may_match(self, words: frozenset[str]) -> bool:
         return any(needed <= words for key in self.key_words.intersection(words) for needed in self.phrase_words[key])
 
@@ -113,6 +132,8 @@ class TermMatcher:
         found = []
         if self.phrases and self._phrase_may_match(block.word_set):
             found = [(m, self.values.get(normalize(m.group()), "")) for m in self.alternation.finditer(text)]
+        if self.chinese and _HAN.search(text):
+            found += [(m, self.values.get(normalize(m.group()), "")) for m in self.chinese_alternation.finditer(text)]
         lower = block.lower if self.patterns else ""
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")

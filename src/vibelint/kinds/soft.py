@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ..text.prose import Document
 from .base import Context, Options
-from .phrases import TermMatcher, normalize
+from .phrases import TermMatcher, is_chinese_phrase, normalize
 
 # Block kinds whose words count: running prose, not headings or table cells.
 PROSE = ("paragraph", "list_item", "blockquote")
@@ -37,6 +37,7 @@ class SoftOptions(Options):
     # ...and at least this many per 1,000 of its words
     document_density: float = Field(0.0, ge=0)
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
+    label_zh: str = ""  # the same in Chinese messages, with its measure word: "个套话连接词" (default: "个" + label)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class SoftHit:
     block_start: int  # source offset of the block the match is in
     match: SoftMatch
     note: str  # why it fires: the cluster it belongs to
+    note_zh: str = ""  # the same, for Chinese messages
 
 
 MEMO_SIZE = 4096  # paragraphs whose soft matches are kept: an edit re-scans only the paragraph it changed
@@ -92,18 +94,26 @@ class SoftClusters:
         dense_draft = (o.document_count is not None and total >= o.document_count
                        and 1000 * total / words >= o.document_density)
         hits: list[SoftHit] = []
+        label_zh = o.label_zh or f"个{o.label}"
         for block, found, block_words in per_block:
             if not found:
                 continue
             count, block_words = len(found), max(block_words, 1)
             if count >= o.paragraph_count and 100 * count / block_words >= o.paragraph_density:
                 note = f"{count} {o.label} in this {block_words}-word paragraph"
+                note_zh = f"本段 {block_words} {self._unit(found)}中有 {count} {label_zh}"
             elif dense_draft:
                 note = f"{total} {o.label} in this {words}-word draft"
+                note_zh = f"全文 {words} {self._unit(found)}中有 {total} {label_zh}"
             else:
                 continue
-            hits.extend(SoftHit(block.start, m, note) for m in found)
+            hits.extend(SoftHit(block.start, m, note, note_zh) for m in found)
         return hits
+
+    @staticmethod
+    def _unit(found: list[SoftMatch]) -> str:
+        """What the length counts, in Chinese: characters (字) for Chinese entries, words (词) for English ones."""
+        return "字" if any(is_chinese_phrase(m.text) for m in found) else "词"
 
     def matches(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[tuple[int, int]]:
         """Every soft match as source spans, in a cluster or not (once per entry per paragraph).

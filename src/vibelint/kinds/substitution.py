@@ -59,7 +59,8 @@ class Substitution(Check):
         if self.soft is not None:
             self.scope = "both"
 
-    def _hit(self, start: int, end: int, matched: str, replacement: str, cluster: str, fixable: bool) -> Hit | None:
+    def _hit(self, start: int, end: int, matched: str, replacement: str, cluster: str, fixable: bool,
+             cluster_zh: str = "") -> Hit | None:
         written = [c.strip() for c in replacement.split("|") if c.strip()]
         if matched in written:
             return None  # already reads as the replacement (a case-insensitive swap "javascript" -> "JavaScript")
@@ -69,7 +70,9 @@ class Substitution(Check):
             start, end,
             {"match": matched, "replacement": " or ".join(f"'{c}'" for c in choices), "choices": " or ".join(choices),
              "cluster": cluster, "observed": matched.strip(), "written": "|".join(choices),
-             "listed": _listed(choices)},
+             "listed": _listed(choices), "cluster_zh": cluster_zh,
+             # Chinese messages read the same keys; the engine swaps these in for them
+             "replacement_zh": "或".join(f"「{c}」" for c in choices), "choices_zh": "或".join(choices)},
             replacement=choices[0] if safe else None,
             suggestions=choices,
         )
@@ -100,7 +103,7 @@ class Substitution(Check):
         if self.soft is None:
             return []
         hits = (self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
-                          f" ({s.note})", False) for s in self.soft.find(doc, ctx, self.matcher))
+                          f" ({s.note})", False, f"（{s.note_zh}）") for s in self.soft.find(doc, ctx, self.matcher))
         return [h for h in hits if h is not None]
 
     def _first_listed(self, found: list) -> list:
@@ -116,8 +119,7 @@ class Substitution(Check):
 
     def _is_phrase(self, m) -> bool:
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
-        alternation = self.matcher.alternation
-        return alternation is not None and m.re is alternation.compiled
+        return self.matcher.is_phrase(m)
 
 
 def case_like(replacement: str, original: str) -> str:

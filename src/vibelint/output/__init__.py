@@ -18,6 +18,7 @@ class FileReport:
     source: str
     diagnostics: list[Diagnostic]
     fixed: int = 0
+    lang: str = "en"  # the language of labels for this file ("zh": Chinese)
 
     @cached_property
     def index(self) -> LineIndex:

@@ -5,18 +5,27 @@ from __future__ import annotations
 from ..packs import Rule
 
 
-def explain_text(rule: Rule) -> str:
-    lines = [f"{rule.id}  ({rule.kind}, {rule.severity})", "", rule.why.strip(), "", f"Spec: {rule.spec}"]
+LABELS = {
+    "en": {"spec": "Spec", "link": "Link", "bad": "Bad", "good": "Good", "fix": "Fix", "defined": "Defined in"},
+    "zh": {"spec": "出处", "link": "链接", "bad": "反例", "good": "正例", "fix": "修改", "defined": "定义于"},
+}
+
+
+def explain_text(rule: Rule, lang: str = "en") -> str:
+    """The rule's rationale and examples; ``lang="zh"`` gives its Chinese words where it has them."""
+    words = LABELS.get(lang, LABELS["en"])
+    lines = [f"{rule.id}  ({rule.kind}, {rule.severity})", "", rule.text("why", lang).strip(), "",
+             f"{words['spec']}: {rule.spec}"]
     if rule.link:
-        lines.append(f"Link: {rule.link}")
+        lines.append(f"{words['link']}: {rule.link}")
     examples = [(label, items) for label, items in (
-        ("Bad", rule.examples.bad), ("Good", rule.examples.good),
-        ("Fix", [f"{f.text}  ->  {f.expected}" for f in rule.examples.fix])) if items]
+        (words["bad"], rule.examples.bad), (words["good"], rule.examples.good),
+        (words["fix"], [f"{f.text}  ->  {f.expected}" for f in rule.examples.fix])) if items]
     if examples:  # rules from Vale styles come without examples
         lines.append("")
         for label, items in examples:
             lines += [f"{label}:"] + [f"  - {item}" for item in items]
-    lines += ["", f"Defined in {rule.origin}" + (f" ({rule.source})" if rule.source else "")]
+    lines += ["", f"{words['defined']} {rule.origin}" + (f" ({rule.source})" if rule.source else "")]
     return "\n".join(lines)
 
 

@@ -61,7 +61,7 @@ def render(reports, color: bool = False) -> str:
             out.append(f"{paint(DIM, gutter + ' |')} {_tabs(before + marked + after)}")
             out.append(f"{paint(DIM, pad + ' |')} {' ' * display_width(before)}{paint(COLORS[d.severity], '^' * max(display_width(marked), 1))}")
             if d.suggestions:
-                label = "fix" if d.fix else "suggestion"
+                label = LABELS[report.lang]["fix" if d.fix else "suggestion"]
                 out.append(f"{paint(DIM, pad + ' =')} {label}: {' | '.join(d.suggestions)}")
             out.append("")
             if shown[line] == PER_LINE and per_line[line] > PER_LINE:
@@ -70,6 +70,9 @@ def render(reports, color: bool = False) -> str:
                            " on this line not shown (--format json lists every one)")
                 out.append("")
     total = sum(counts.values())
+    if reports and all(r.lang == "zh" for r in reports):
+        out.extend(_summary_zh(counts, fixable, fixed, paint))
+        return "\n".join(out).rstrip("\n")
     if total:
         parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}" for s in ("error", "warning", "info", "hint") if s in counts)
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts})"
@@ -83,6 +86,27 @@ def render(reports, color: bool = False) -> str:
     if fixed:
         out.append(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.")
     return "\n".join(out).rstrip("\n")
+
+
+LABELS = {"en": {"fix": "fix", "suggestion": "suggestion"}, "zh": {"fix": "修改", "suggestion": "建议"}}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示", "hint": "线索"}
+
+
+def _summary_zh(counts: dict[str, int], fixable: int, fixed: int, paint) -> list[str]:
+    """The closing lines in Chinese, when every file linted is a Chinese draft (or --lang zh)."""
+    total = sum(counts.values())
+    lines = []
+    if total:
+        parts = "，".join(f"{SEVERITY_ZH[s]} {counts[s]} 个" for s in ("error", "warning", "info", "hint") if s in counts)
+        summary = f"共发现 {total} 个问题（{parts}）"
+        if fixable:
+            summary += f"；其中 {fixable} 个可用 --fix 自动修改"
+        lines.append(paint(BOLD, summary + "。"))
+    elif not fixed:
+        lines.append(paint(BOLD, "没有发现问题。"))
+    if fixed:
+        lines.append(f"已修改 {fixed} 处。")
+    return lines
 
 
 def window(source: str, starts: list[int], line: int, start: int, end: int) -> tuple[str, str, str]:

@@ -1,6 +1,7 @@
 """Sentence splitting tuned for technical prose and tweets.
 
-A sentence ends at ``.``, ``!`` or ``?`` followed by whitespace, unless the dot belongs to an
+A sentence ends at ``.``, ``!`` or ``?`` followed by whitespace (Chinese 。！？；…… anywhere,
+with their closing quotes and brackets: Chinese has no space between sentences), unless the dot belongs to an
 abbreviation (e.g., i.e., vs., Dr.) or an initial, or is an ellipsis. Dots inside tokens
 ("3e-4", "v2.0", URLs) never end a sentence because no space follows them. A line break ends a
 sentence too, except inside hard-wrapped prose (a long line running on into a lowercase word).
@@ -17,9 +18,15 @@ ABBREVIATIONS = frozenset(
     "u.s u.k a.m p.m ph.d w.r.t aka incl".split()
 )
 NUMBERED = frozenset("no nos fig figs eq eqs vol pp ch sec p".split())  # abbreviations only before a number
-_BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
+_CLOSE_CJK = "”’」』）》〉】)\\]\"'"
+# Latin marks end a sentence before a space; Chinese ones (。！？；, a Chinese ellipsis ……, and
+# ! or ? typed half-width) end it wherever they stand, with their closing quotes and brackets
+_BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n"
+                          rf"|[。！？；]+[{_CLOSE_CJK}]*|(?<=\p{{Han}}[{_CLOSE_CJK}]?)(?:…{{2,}}|[!?]+)[{_CLOSE_CJK}]*")
 _WORD_BEFORE = regex.compile(r"([\p{L}\.]+)\.$")
 _HARD_WRAP_MIN = 50
+_HARD_WRAP_MIN_HAN = 20  # Chinese lines are denser: 20 characters say about what 50 letters do
+_HAN = regex.compile(r"\p{Han}")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -41,6 +48,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _ends_sentence(text: str, m: regex.Match) -> bool:
+    if m.group()[0] in "。！？；…" or (m.start() and _HAN.match(text, m.start() - 1)):
+        return True  # Chinese punctuation has no abbreviations to skip
     mark = m.group().rstrip("\"'”’)]")
     if mark == "." * len(mark) and len(mark) > 1:
         return False  # ellipsis
@@ -63,9 +72,11 @@ def _wrapped(text: str, start: int, newline: int) -> bool:
     """A line break inside hard-wrapped prose: a long line that runs on into lowercase."""
     line_start = text.rfind("\n", start, newline) + 1
     line = text[line_start:newline].rstrip("\r ")
+    rest = text[newline + 1:].lstrip(" \t")
+    if line and rest and _HAN.match(line[-1]) and len(line) >= _HARD_WRAP_MIN_HAN:
+        return bool(_HAN.match(rest[0]))  # Chinese wrapped mid-sentence: a Han character on both sides
     if len(line) < _HARD_WRAP_MIN or not line or not (line[-1].isalnum() or line[-1] in ",;-"):
         return False
-    rest = text[newline + 1:].lstrip(" \t")
     return bool(rest) and rest[0].islower()
 
 

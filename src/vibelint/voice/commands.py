@@ -16,6 +16,7 @@ from ..config import CliOptions, ConfigFinder
 from ..files import is_missing
 from ..packs import ConfigError
 from ..text.source import InputError, decode, read_file
+from ..text.script import draft_language
 from .baseline import MIN_WORDS
 from .profile import Profile, profile_text
 from .score import Score, score_profile, summary_line, to_json
@@ -53,6 +54,11 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
     return Scored(display, source, profile, score_profile(profile))
 
 
+# The baseline is Karpathy's English writing: a Chinese draft measured against it would get a number that means nothing
+NO_CHINESE_BASELINE = ("the voice baseline is measured on English prose only and there is no Chinese baseline "
+                       "(没有中文基线); `vibelint check` gives the Chinese findings")
+
+
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
               stdin_filename: str | None = None) -> int:
     try:
@@ -61,17 +67,23 @@ def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: 
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    chinese = {r.display for r in results if draft_language(r.source) == "zh"}
     if as_json:
-        files = [to_json(r.profile, r.score, r.display) for r in results]
+        files = [to_json(r.profile, r.score, r.display) if r.display not in chinese else
+                 {"path": r.display, "score": None, "reason": NO_CHINESE_BASELINE} for r in results]
         print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
     else:
         for r in results:
+            if r.display in chinese:
+                print(f"{r.display}: no score: {NO_CHINESE_BASELINE}")
+                continue
             if r.profile.words == 0:
                 print(f"{r.display}: no prose to score")
                 continue
             note = f" (only {r.profile.words} words: a rough score)" if r.profile.words < MIN_WORDS else ""
             print(f"{r.display}: {summary_line(r.score)}{note}")
-    if fail_under is not None and any(r.score.score < fail_under for r in results if r.profile.words):
+    if fail_under is not None and any(r.score.score < fail_under for r in results
+                                       if r.profile.words and r.display not in chinese):
         return EXIT_BELOW
     return EXIT_OK
 
@@ -85,6 +97,9 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if draft_language(scored.source) == "zh":
+        print(f"{scored.display}: no voice report: {NO_CHINESE_BASELINE}")
+        return EXIT_OK
     html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
     if out == "-":
         sys.stdout.write(html)
