@@ -28,6 +28,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..config import CONFIG_NAMES
 from ..engine import Diagnostic
+from ..files import unread_markup
 from . import parent
 from .actions import KINDS, code_actions
 from .configs import ProjectConfigs
@@ -44,6 +45,7 @@ log = logging.getLogger("vibelint.lsp")
 TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
 TOO_BIG = "vibelint.too-big"  # a buffer over max-file-size: one note instead of minutes of linting
+NOT_READ = "vibelint.not-read"  # markup vibelint does not parse (.rst, .adoc, .html, .tex): one note, not Markdown's reading
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
@@ -458,6 +460,9 @@ class VibelintServer(LanguageServer):
             diagnostics = [Diagnostic(TOO_BIG, "info", f"vibelint: not linted: {len(doc.text):,} characters is over "
                                       f"max-file-size ({limit:,} bytes)", 0, 0)]
             items = [to_lsp(d, doc.index, {}) for d in diagnostics]
+        elif ruleset is not None and (why := unread_markup(doc.lint_name)):  # .rst, .tex, ...: not read as Markdown
+            diagnostics = [Diagnostic(NOT_READ, "info", f"vibelint: {why}", 0, 0)]
+            items = [to_lsp(d, doc.index, {}) for d in diagnostics]
         elif ruleset is not None:
             try:
                 diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache, self.settings.minimum_severity)
@@ -489,7 +494,7 @@ class VibelintServer(LanguageServer):
         if not self.settings.voice_score or doc.out_of_sync:
             return None
         outcome = self.outcome_for(doc)
-        if outcome.ruleset is None or any(d.rule == TOO_BIG for d in outcome.diagnostics):
+        if outcome.ruleset is None or any(d.rule in (TOO_BIG, NOT_READ) for d in outcome.diagnostics):
             return None
         return self.voice.get(doc.uri, doc.text, doc.lint_name, outcome.ruleset, self.cache)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CliOptions, ConfigFinder
-from ..files import is_missing
+from ..files import is_missing, unread_markup
 from ..packs import ConfigError
 from ..text.source import InputError, decode, read_file
 from ..text.script import draft_language
@@ -49,6 +49,8 @@ def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = Non
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
         source, _ = read_file(raw)
         display, lookup = raw, path
+    if why := unread_markup(display):  # .rst, .adoc, .html, .tex: never scored as Markdown
+        raise DraftError(f"{display}: {why}")
     ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
     profile = profile_text(source, display, ruleset)
     return Scored(display, source, profile, score_profile(profile))
