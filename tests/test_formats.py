@@ -28,16 +28,10 @@ def test_named_files_of_other_markup_are_refused_one_line_each(tmp_path):
                    "notes.md", cwd=tmp_path)
     err = done.stderr.decode().splitlines()
     assert done.returncode == 2
-    assert err == [
-        "vibelint: error: guide.rst: not linted: reStructuredText (.rst) is not read; vibelint reads Markdown "
-        "(.md, .markdown) and plain text (.txt)",
-        "vibelint: error: guide.adoc: not linted: AsciiDoc (.adoc) is not read; vibelint reads Markdown "
-        "(.md, .markdown) and plain text (.txt)",
-        "vibelint: error: page.html: not linted: HTML (.html) is not read; vibelint reads Markdown "
-        "(.md, .markdown) and plain text (.txt)",
-        "vibelint: error: paper.tex: not linted: LaTeX (.tex) is not read; vibelint reads Markdown "
-        "(.md, .markdown) and plain text (.txt)",
-    ]
+    tail = "is not read; vibelint reads Markdown (.md, .markdown) and plain text (.txt)"
+    assert err == [f"vibelint: error: {name}: not linted: {markup} ({name[name.rindex('.'):]}) {tail}" for name, markup in
+                   (("guide.rst", "reStructuredText"), ("guide.adoc", "AsciiDoc"), ("page.html", "HTML"),
+                    ("paper.tex", "LaTeX"))]
     assert {d["path"] for d in json.loads(done.stdout)["diagnostics"]} == {"notes.md"}, "the Markdown file is linted"
 
 

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import vale_scenarios as vs  # noqa: E402
-from vibelint.kinds.case_convert import Vocab, sentence_case, title_case  # noqa: E402
+import vale_scenarios as vs
+
+from vibelint.kinds.case_convert import Vocab, sentence_case, title_case
 
 RULES = {
     "Heads.yml": """extends: capitalization
