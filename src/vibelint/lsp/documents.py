@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from ..files import unread_markup
 from .positions import UTF16, TextIndex
 
 Change = types.TextDocumentContentChangePartial | types.TextDocumentContentChangeWholeDocument
@@ -82,6 +83,6 @@ class OpenDocument:
         is_txt = name.lower().endswith(".txt")
         if self.language_id in ("plaintext", "text") and not is_txt:  # Neovim says "text"
             return name + ".txt"
-        if self.language_id == "markdown" and is_txt:
-            return name + ".md"
+        if self.language_id == "markdown" and (is_txt or unread_markup(name)):
+            return name + ".md"  # the user chose Markdown for this buffer
         return name

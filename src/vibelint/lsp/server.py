@@ -31,6 +31,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..config import CONFIG_NAMES
 from ..engine import Diagnostic, LintResult, RuleSet, at_least
+from ..files import unread_markup
 from ..service import LintService, SessionCache
 from ..text.source import InputError
 from . import parent
@@ -48,6 +49,7 @@ log = logging.getLogger("vibelint.lsp")
 TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
 TOO_BIG = "vibelint.too-big"  # a buffer over max-file-size: one note instead of minutes of linting
+NOT_READ = "vibelint.not-read"  # markup vibelint does not parse (.rst, .adoc, .html, .tex): one note
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
@@ -474,7 +476,10 @@ class VibelintServer(LanguageServer):
         diagnostics: list[Diagnostic] = []
         items: list[types.Diagnostic] = []
         result: LintResult | None = None
-        if ruleset is not None:
+        if ruleset is not None and (why := unread_markup(doc.lint_name)):  # .rst, .tex, ...: not read as Markdown
+            diagnostics = [Diagnostic(NOT_READ, "info", f"vibelint: {why}", 0, 0)]
+            items = [to_lsp(d, doc.index, {}) for d in diagnostics]
+        elif ruleset is not None:
             try:
                 self.service.accept(doc.text, doc.name, doc.path)
             except InputError as exc:  # over max-file-size: one note instead of minutes of linting

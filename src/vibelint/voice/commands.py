@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CliOptions
-from ..files import is_missing
+from ..files import is_missing, unread_markup
 from ..packs import ConfigError
 from ..service import LintService, LintSettings
 from ..text.script import draft_language
@@ -52,6 +52,8 @@ def score_draft(raw: str, service: LintService, stdin_filename: str | None = Non
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
         source = service.read(path, raw).text
         display, lookup = raw, path
+    if why := unread_markup(display):  # .rst, .adoc, .html, .tex: never scored as Markdown
+        raise DraftError(f"{display}: {why}")
     ruleset = service.ruleset_for(lookup)
     profile = service.profile(service.lint(source, display, ruleset), ruleset)
     return Scored(display, source, profile, score_profile(profile, baseline_of(ruleset)), ruleset.voice)
