@@ -1,64 +1,163 @@
 #!/usr/bin/env python3
-"""Whole-process speed and peak memory of `vibelint check` on 1 MB and 10 MB Markdown drafts.
+"""vibelint against proselint and write-good, side by side: whole process, same run, medians.
 
-    python bench/run.py [--runs 3]
+    python bench/run.py [--runs 5] [--peers DIR] [--sizes 5KB,1MB,10MB]
 
-The drafts are built from the author corpus by ../shared/corpus/make_corpus.py (karpathy_en.md
-repeated at paragraph boundaries). Each run is a fresh process pinned to one core (taskset, when
-available), with the result cache off, timed wall-clock; peak RSS comes from the child's rusage.
-Targets: >= 2 MB/s on 1 MB, < 300 MB RSS on 10 MB.
+The drafts are the author's tweets (../shared/corpus/make_corpus.py: karpathy_en.md cut or
+repeated at paragraph boundaries) at about 5 KB, 1 MB and 10 MB. The peers are installed into a
+throwaway folder (deleted afterwards; ``--peers DIR`` keeps them there for the next run):
+proselint from PyPI in its own virtual environment, run as its command with ``max_errors``
+raised (its default stops at 1,000 findings), and write-good from npm, its API called once on
+the whole file by a small node script. vibelint runs as a user runs it: ``vibelint check FILE
+--format json`` with the result cache on and cold (a fresh cache folder per run), so the
+compiled rule packs are reused as they are between a user's runs.
+
+Each round runs every tool once, in turn, so a busy machine slows them alike; the table gives
+the median wall-clock time per tool and size, vibelint's speed-up over each peer (above 1 is
+faster), and each tool's peak RSS (the largest over its runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import platform
 import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = ROOT.parent / "shared" / "corpus" / "make_corpus.py"
+CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "bench" / "out"
+SIZES = {"5KB": 5_000, "1MB": 1_000_000, "10MB": 10_000_000}
+WRITE_GOOD_SCRIPT = """
+const writeGood = require('write-good');
+const text = require('fs').readFileSync(process.argv[2], 'utf8');
+process.stdout.write(JSON.stringify(writeGood(text)).length + '\\n');
+"""
 
 
-def build_drafts() -> dict[str, Path]:
-    files = {"1 MB": OUT / "bench_1m.md", "10 MB": OUT / "bench_10m.md"}
-    if not all(p.exists() for p in files.values()):
+def draft(label: str) -> Path:
+    """The author's tweets cut or repeated at paragraph boundaries to about the size named."""
+    path = OUT / f"bench_{label.lower()}.md"
+    if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(MAKE_CORPUS), "--out", str(OUT)], check=True, capture_output=True)
-    return files
+        paragraphs = (CORPUS / "karpathy_en.md").read_text(encoding="utf-8").split("\n\n")
+        chunks, size, i = [], 0, 0
+        while size < SIZES[label]:
+            chunk = paragraphs[i % len(paragraphs)]
+            chunks.append(chunk)
+            size += len(chunk.encode()) + 2
+            i += 1
+        path.write_text("\n\n".join(chunks) + "\n", encoding="utf-8")
+    return path
 
 
-def run_once(path: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one `vibelint check --format json` process."""
-    command = [sys.executable, "-m", "vibelint", "check", str(path), "--format", "json", "--no-cache"]
-    if shutil.which("taskset"):
-        command = ["taskset", "-c", "0", *command]
+def install_peers(folder: Path) -> dict[str, list[str]]:
+    """Commands (before the file name) of the peers, installed in ``folder`` unless already there."""
+    venv = folder / "proselint-venv"
+    proselint = venv / "bin" / "proselint"
+    if not proselint.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "proselint"], check=True)
+    config = folder / "proselintrc.json"
+    config.write_text(json.dumps({"max_errors": 10**9}), encoding="utf-8")
+    node_dir = folder / "write-good"
+    if not (node_dir / "node_modules" / "write-good").is_dir():
+        node_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(node_dir),
+                        "write-good"], check=True)
+    script = node_dir / "run.js"
+    script.write_text(WRITE_GOOD_SCRIPT, encoding="utf-8")
+    return {"proselint": [str(proselint), "--config", str(config), "check"],
+            "write-good": ["node", str(script)]}
+
+
+def version(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        return result.stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one process, its output discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"vibelint failed on {path}: exit {code}: {proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024, code
+    if code not in (0, 1):  # 1: findings
+        raise SystemExit(f"bench: {command[0]} failed with exit {code}: {proc.stderr.read().decode()[-500:]}")
+    proc.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per file; the best time is reported")
+    parser.add_argument("--runs", type=int, default=5, help="rounds per size (10 MB: at most 3)")
+    parser.add_argument("--peers", type=Path, help="install the peers here and keep them (default: a throwaway folder)")
+    parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated, of: " + ", ".join(SIZES))
     args = parser.parse_args()
-    print(f"{'file':<6} {'size':>10} {'best s':>8} {'MB/s':>7} {'peak RSS':>10}")
-    for label, path in build_drafts().items():
-        size = path.stat().st_size
-        runs = [run_once(path) for _ in range(args.runs if label == "1 MB" else 1)]
-        best = min(r[0] for r in runs)
-        rss = max(r[1] for r in runs)
-        print(f"{label:<6} {size:>10,} {best:>8.2f} {size / 1e6 / best:>7.2f} {rss:>8.0f} MB")
+    if not CORPUS.is_dir():
+        print(f"bench: error: {CORPUS}: not found (the shared corpus sits in ../shared beside the checkout)",
+              file=sys.stderr)
+        return 2
+    throwaway = None if args.peers else Path(tempfile.mkdtemp(prefix="vibelint-peers-"))
+    folder = args.peers or throwaway
+    try:
+        peers = install_peers(folder)
+        vibelint = [sys.executable, "-m", "vibelint", "check", "--format", "json"]
+        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+              f"{platform.system()} {platform.release()}; Python {platform.python_version()}")
+        print(f"tools: {version([*vibelint[:3], '--version'])}; {version([peers['proselint'][0], 'version'])}; "
+              f"write-good {_npm_version(folder)} (node {version(['node', '--version'])})")
+        print()
+        print(f"{'input':<6} {'vibelint':>9} {'proselint':>10} {'write-good':>11} {'vs proselint':>13} "
+              f"{'vs write-good':>14}   peak RSS (MB): vibelint / proselint / write-good")
+        for label in args.sizes.split(","):
+            path = draft(label)
+            rounds = args.runs if label != "10MB" else min(args.runs, 3)
+            times: dict[str, list[float]] = {"vibelint": [], "proselint": [], "write-good": []}
+            rss: dict[str, float] = dict.fromkeys(times, 0.0)
+            with tempfile.TemporaryDirectory(prefix="vibelint-bench-") as work:
+                for n in range(rounds):
+                    cache = Path(work) / f"cache-{n}"  # cold result cache, as on a first run
+                    commands = {"vibelint": [*vibelint, "--cache-dir", str(cache), str(path)],
+                                "proselint": [*peers["proselint"], str(path)],
+                                "write-good": [*peers["write-good"], str(path)]}
+                    for tool, command in commands.items():
+                        seconds, peak = run_once(command, Path(work))
+                        times[tool].append(seconds)
+                        rss[tool] = max(rss[tool], peak)
+            med = {tool: statistics.median(values) for tool, values in times.items()}
+            print(f"{label:<6} {_secs(med['vibelint']):>9} {_secs(med['proselint']):>10} "
+                  f"{_secs(med['write-good']):>11} "
+                  f"{med['proselint'] / med['vibelint']:>12.2f}x {med['write-good'] / med['vibelint']:>13.2f}x   "
+                  f"{rss['vibelint']:.0f} / {rss['proselint']:.0f} / {rss['write-good']:.0f}", flush=True)
+        print(f"\nmedians of {args.runs} alternating rounds (10 MB: {min(args.runs, 3)}); whole process, wall clock")
+    finally:
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)
     return 0
+
+
+def _secs(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _npm_version(folder: Path) -> str:
+    try:
+        package = folder / "write-good" / "node_modules" / "write-good" / "package.json"
+        return json.loads(package.read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
 
 
 if __name__ == "__main__":

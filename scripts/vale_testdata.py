@@ -1,4 +1,5 @@
-"""Copy the Vale test material that ``tests/test_vale_scenarios.py`` reads out of git snapshots.
+"""Copy the Vale test material that ``tests/test_vale_ini.py`` (through ``tests/vale_scenarios.py``) reads
+out of git snapshots.
 
 The scenario test is judged by Vale's own expectations: Vale's ``testdata/features/checks.feature``
 with its fixtures and styles, and each errata-ai package's ``features/rules.feature`` with its

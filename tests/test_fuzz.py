@@ -15,7 +15,8 @@ from lsprotocol import types
 from fuzzing import FUZZ, drafts, markdown, names
 from vibelint.engine import fix_until_stable, lint
 from vibelint.lsp.documents import OpenDocument
-from vibelint.lsp.linting import EditorCache, lint_for_editor, to_lsp
+from vibelint.lsp.linting import to_lsp
+from vibelint.service import LintService, SessionCache
 from vibelint.lsp.positions import TextIndex
 from vibelint.output import FileReport, render
 from vibelint.text.source import InputError, decode
@@ -91,20 +92,25 @@ def _position(data, index: TextIndex) -> types.Position:
     return types.Position(line=max(0, line), character=max(0, character))
 
 
+def editor_lint(text, name, ruleset, cache):
+    """What the server runs on every edit: the service's lint through its session cache, every severity."""
+    return LintService(cache=cache).lint(text, name, ruleset).diagnostics
+
+
 @FUZZ
 @given(markdown, st.data())
 def test_incremental_editor_lint_equals_a_fresh_lint(default_ruleset, text, data):
     doc = OpenDocument("file:///w/draft.md", data.draw(st.sampled_from(["markdown", "plaintext"])), 0, text)
-    cache = EditorCache()
+    cache = SessionCache()
     rules = {r.id: r for r in default_ruleset.rules}
-    lint_for_editor(doc.text, doc.lint_name, default_ruleset, cache)
+    editor_lint(doc.text, doc.lint_name, default_ruleset, cache)
     for version in range(1, data.draw(st.integers(1, 8)) + 1):
         start, end = sorted([_position(data, doc.index), _position(data, doc.index)], key=lambda p: (p.line, p.character))
         new = data.draw(st.sampled_from(EDIT_TEXTS) | st.text(max_size=4))
         change = types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=new)
         doc.update([change], version)
-        incremental = lint_for_editor(doc.text, doc.lint_name, default_ruleset, cache)
-        fresh = lint_for_editor(doc.text, doc.lint_name, default_ruleset, None)
+        incremental = editor_lint(doc.text, doc.lint_name, default_ruleset, cache)
+        fresh = editor_lint(doc.text, doc.lint_name, default_ruleset, None)
         assert incremental == fresh
         clean = doc.text.replace("\x00", "\ufffd")
         check_diagnostics(clean, incremental, rules)

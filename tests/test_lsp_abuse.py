@@ -155,7 +155,7 @@ def test_a_buffer_over_max_file_size_gets_one_note_instead_of_a_lint(tmp_path, d
         uri = raw.open("huge.md", FLAGGED_LINE * 200)
         [note] = raw.diagnostics(uri, 1)
         assert note["code"] == "vibelint.too-big" and note["severity"] == 3
-        assert note["message"] == "vibelint: not linted: 3,000 characters is over max-file-size (2,000 bytes)"
+        assert note["message"] == "vibelint: not linted: huge.md: too big to lint: 3,000 bytes, max-file-size is 2,000"
         raw.change(uri, 2, (0, 0), (200, 0), FLAGGED_LINE)  # cut back under the limit: linted again
         assert shown(raw.diagnostics(uri, 2)) == expected(FLAGGED_LINE, default_ruleset)
     finally:

@@ -11,14 +11,24 @@ from lsprotocol import types
 
 from conftest import CORPUS, needs_corpus
 from vibelint.engine import lint
-from vibelint.lsp.actions import FIX_ALL, code_actions, fix_all, minimal_edit, wanted
-from vibelint.lsp.configs import ProjectConfigs
+from vibelint.lsp.actions import FIX_ALL, code_actions, minimal_edit, wanted
 from vibelint.lsp.documents import OpenDocument, apply_change, apply_changes
-from vibelint.lsp.linting import EditorCache, lint_for_editor, to_lsp
+from vibelint.lsp.linting import to_lsp
+from vibelint.service import LintService, SessionCache
 from vibelint.lsp.positions import TextIndex, units
 from vibelint.lsp.settings import ClientSettings, parse_settings, unwrap
 
 _BREAK = regex.compile(r"\r\n|\r|\n")
+
+
+def editor_lint(text, name, ruleset, cache):
+    """What the server runs on every edit: the service's lint through its session cache, every severity."""
+    return LintService(cache=cache).lint(text, name, ruleset).diagnostics
+
+
+def project_configs(settings, root, report):
+    """The server's service for these client settings: its config lookup (reload, fallback, report)."""
+    return LintService(settings.lint_settings(root, report))
 
 
 def reference_position(text: str, offset: int) -> tuple[int, int]:
@@ -118,7 +128,7 @@ def test_settings_wrappings_and_bad_values():
 def test_broken_config_reports_once_and_falls_back(tmp_path):
     (tmp_path / ".vibelint.toml").write_text("select = 5\n")
     errors = []
-    configs = ProjectConfigs(ClientSettings(), tmp_path, errors.append)
+    configs = project_configs(ClientSettings(), tmp_path, errors.append)
     ruleset = configs.ruleset_for(tmp_path / "a.md")
     configs.ruleset_for(tmp_path / "sub" / "b.md")
     assert ruleset is not None and any(r.id == "karpathy.plain-verbs" for r in ruleset.rules)
@@ -128,7 +138,7 @@ def test_broken_config_reports_once_and_falls_back(tmp_path):
 def test_config_is_reread_when_its_file_changes(tmp_path):
     config = tmp_path / ".vibelint.toml"
     config.write_text("ignore = []\n")
-    configs = ProjectConfigs(ClientSettings(), tmp_path, print)
+    configs = project_configs(ClientSettings(), tmp_path, print)
     first = configs.ruleset_for(tmp_path / "a.md")
     assert configs.ruleset_for(tmp_path / "a.md") is first  # cached: the block cache stays warm
     config.write_text('ignore = ["karpathy.plain-verbs"]\n')
@@ -140,7 +150,7 @@ def test_config_is_reread_when_its_file_changes(tmp_path):
 def test_bad_client_select_keeps_project_config(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('ignore = ["karpathy.plain-verbs"]\n')
     errors = []
-    configs = ProjectConfigs(ClientSettings(select=["no-such-rule"]), tmp_path, errors.append)
+    configs = project_configs(ClientSettings(select=["no-such-rule"]), tmp_path, errors.append)
     ruleset = configs.ruleset_for(tmp_path / "a.md")
     assert not any(r.id == "karpathy.plain-verbs" for r in ruleset.rules)
     assert errors and "vibelint.select" in errors[0]
@@ -148,19 +158,20 @@ def test_bad_client_select_keeps_project_config(tmp_path):
 
 def test_excluded_file_is_not_linted(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('exclude = ["drafts/*"]\n')
-    configs = ProjectConfigs(ClientSettings(), tmp_path, print)
-    assert configs.ruleset_for(tmp_path / "drafts" / "a.md") is None
-    assert configs.ruleset_for(tmp_path / "a.md") is not None
+    configs = project_configs(ClientSettings(), tmp_path, print)
+    assert configs.excluded(tmp_path / "drafts" / "a.md")
+    assert not configs.excluded(tmp_path / "a.md")
 
 
 # --- code actions -------------------------------------------------------------------------------
 
 def _outcome(doc: OpenDocument, ruleset):
-    from vibelint.lsp.linting import Outcome
+    from vibelint.lsp.linting import BufferResult
 
-    diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, None)
+    result = LintService().lint(doc.text, doc.lint_name, ruleset)
+    diagnostics = result.diagnostics
     rules = {r.id: r for r in ruleset.rules}
-    return Outcome(doc.text, ruleset, 1, diagnostics, [to_lsp(d, doc.index, rules) for d in diagnostics])
+    return BufferResult(doc.text, ruleset, 1, diagnostics, [to_lsp(d, doc.index, rules) for d in diagnostics], result=result)
 
 
 def _apply(text: str, edits) -> str:
@@ -175,7 +186,7 @@ def _actions(text: str, ruleset, line: int, character: int, only=None, uri="file
     outcome = _outcome(doc, ruleset)
     request = types.Range(start=pos(line, character), end=pos(line, character))
     return code_actions(doc, outcome, request, only, lambda edits: edits,
-                        lambda t: lint_for_editor(t, doc.lint_name, ruleset, None))
+                        lambda: LintService().fix(doc.text, doc.lint_name, ruleset, result=outcome.result)[0])
 
 
 def _plain_verbs(text, ruleset, name="a.md"):
@@ -209,8 +220,7 @@ def test_quick_fix_and_fix_all(default_ruleset):
     assert len(fix) == 1 and len(fix[0].edit) == 1
     fixed = _apply(text, fix[0].edit)
     assert fixed == "We use it.\r\nThey use 😀 it and use more.\r\n"
-    assert fix_all(text, lint(text, "a.md", default_ruleset).diagnostics,
-                   lambda t: lint(t, "a.md", default_ruleset).diagnostics).count("use") == 3
+    assert LintService().fix(text, "a.md", default_ruleset)[0].count("use") == 3
 
 
 def test_kind_filter():
@@ -250,13 +260,13 @@ def test_incremental_results_equal_full_relint_after_random_edits(default_rulese
     paragraphs = CORPUS.joinpath("karpathy_en.md").read_text(encoding="utf-8").split("\n\n")[:60]
     text = "\n\n".join(paragraphs) + "\n\nWe utilize 😀 中文 leverage.\n"
     doc = OpenDocument("file:///w/draft.md", "markdown", 0, text)
-    cache = EditorCache()
-    lint_for_editor(doc.text, doc.lint_name, default_ruleset, cache)
+    cache = SessionCache()
+    editor_lint(doc.text, doc.lint_name, default_ruleset, cache)
     for step in range(300):
         change, expected = _random_edit(rng, doc.text)
         doc.update([change], step + 1)
         assert doc.text == expected
-        incremental = lint_for_editor(doc.text, doc.lint_name, default_ruleset, cache)
+        incremental = editor_lint(doc.text, doc.lint_name, default_ruleset, cache)
         fresh = lint(expected, doc.lint_name, default_ruleset).diagnostics
         assert incremental == fresh, f"step {step}"
         rules = {r.id: r for r in default_ruleset.rules}

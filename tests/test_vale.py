@@ -5,16 +5,13 @@ draft.md exercises each of them.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_cli
 from vibelint.config import CliOptions, load_config
 from vibelint.engine import RuleSet, fix_until_stable, lint
-from vibelint.kinds import Context
 from vibelint.packs import ConfigError, Examples, Rule, compile_check
-from vibelint.text.parse import parse
 from vibelint.vale import go_regex, load_vale_rule, load_vale_styles, report_skipped
 
 VALE = ROOT / "tests" / "data" / "vale"

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,19 +51,30 @@ class ResultCache:
         return self.version / "files" / name[:2] / f"{name[2:]}.json"
 
     def get(self, path: str, key: str) -> list[Diagnostic] | None:
+        entry = self.get_entry(path, key)
+        return entry[0] if entry is not None else None
+
+    def get_entry(self, path: str, key: str) -> tuple[list[Diagnostic], list[Diagnostic]] | None:
+        """(diagnostics, findings excused by the writer's voice), or None for a miss."""
         try:
             with open(self.entry_file(path), "rb") as handle:
                 entry = json.loads(handle.read(MAX_ENTRY_BYTES + 1))
             if entry["format"] != FORMAT or entry["path"] != path or entry["key"] != key:
                 return None
-            return [_diagnostic(item) for item in entry["diagnostics"]]
+            return ([_diagnostic(item) for item in entry["diagnostics"]],
+                    [_diagnostic(item) for item in entry.get("excused", ())])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # a missing, stale or damaged entry is a miss
 
-    def put(self, path: str, key: str, diagnostics: list[Diagnostic]) -> None:
+    def put(self, path: str, key: str, diagnostics: list[Diagnostic], excused: Sequence[Diagnostic] = ()) -> None:
         """Queue the entry; one over MAX_ENTRY_BYTES is not stored (and a stale one is removed)."""
         head = f'{{"format":{FORMAT},"path":{json.dumps(path, ensure_ascii=False)},"key":"{key}","diagnostics":['
         parts, size = [], len(head) + 2
+        if excused:  # only with a voice file: an entry without one is as before
+            head = head.replace('"diagnostics":[', '"excused":' + json.dumps([_record(d) for d in excused],
+                                                                             ensure_ascii=False, separators=(",", ":"))
+                                + ',"diagnostics":[')
+            size = len(head) + 2
         for d in diagnostics:
             part = json.dumps(_record(d), ensure_ascii=False, separators=(",", ":"))
             size += len(part) + 1

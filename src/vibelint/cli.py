@@ -1,4 +1,8 @@
-"""The ``vibelint`` command: check, rules, explain, lsp."""
+"""The ``vibelint`` command: check, rules, explain, lsp, score, report.
+
+An adapter: it turns arguments into ``LintSettings`` and results into output and exit codes;
+the steps in between are the ``LintService``'s (``runner.py`` runs them over many files).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pydantic import ByteSize, TypeAdapter, ValidationError
 
 from . import __version__, runner, writeback
 from .cache import Caches
-from .config import CliOptions, ConfigFinder
+from .config import CliOptions
 from .engine import severity_rank
 from .files import UsageError, find_targets
 from .gitdiff import changed_lines
@@ -20,7 +24,10 @@ from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
 from .runner import Progress
+from .service import LintService, LintSettings
 from .text.script import draft_language
+from .voice.cli import add_parser as add_voice_parser
+from .voice.cli import voice_option
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -77,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.add_argument("--lang", choices=["en", "zh"],
                        help="messages and labels in English or Chinese (default: each file's language)")
+    voice_option(check)
     check.set_defaults(run=run_check)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -92,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--config", type=Path)
     explain.add_argument("--vale-styles", action="append", default=[], metavar="PATH",
                          help="also load these Vale styles")
+    voice_option(explain)
     explain.set_defaults(run=run_explain)
 
     lsp = sub.add_parser("lsp", help="run the language server (stdio by default)")
@@ -108,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--fail-under", type=int, metavar="N", help="exit 1 when a draft scores below N")
     score.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     score.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(score)
     score.set_defaults(run=run_score)
 
     report = sub.add_parser("report", help="write a self-contained HTML voice report for a draft")
@@ -115,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", help="HTML file to write (default: DRAFT.voice.html; - prints it)")
     report.add_argument("--config", type=Path, help="use this config file instead of searching upward")
     report.add_argument("--stdin-filename", help="path to pretend stdin came from (config lookup, .txt vs Markdown)")
+    voice_option(report)
     report.set_defaults(run=run_report)
+    add_voice_parser(sub)
     return parser
 
 
@@ -139,18 +151,18 @@ def run_check(args) -> int:
         raise UsageError("--jobs must be at least 1")
     cli = CliOptions(args.select, args.ignore, args.fail_on, [str(Path(p).resolve()) for p in args.rule_path],
                      vale_styles=[str(Path(p).resolve()) for p in args.vale_styles], max_file_size=args.max_file_size,
-                     lang=args.lang)
-    finder = ConfigFinder(cli, args.config)
-    targets = find_targets(args.paths, finder, args.stdin_filename)
+                     lang=args.lang, voice=args.voice)
+    service = LintService(LintSettings(cli, args.config, encoding_errors=args.encoding_errors))
+    targets = find_targets(args.paths, service.configs, args.stdin_filename)
     changes = None
     if args.diff_base:
         changes = changed_lines(args.diff_base, paths=args.paths)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
-    root_config = finder.for_file(None)
+    root_fail_on = service.fail_on(None)
     cache = None if args.no_cache else Caches.from_options(args.cache_dir)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    outcomes = runner.run(targets, finder, cli, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
-                          progress=progress, encoding_errors=args.encoding_errors)
+    outcomes = runner.run(targets, service, fix=args.fix or args.diff, jobs=args.jobs, cache=cache,
+                          progress=progress)
     if cache is not None:
         cache.save()
 
@@ -171,19 +183,21 @@ def run_check(args) -> int:
         print(output, file=stream)
     if settled.failed:
         return EXIT_ERROR
-    fail_rank = min((severity_rank(finder.for_file(o.target.lookup).fail_on(cli)) for o in outcomes),
-                    default=severity_rank(root_config.fail_on(cli)))
+    fail_rank = min((severity_rank(service.fail_on(o.target.lookup)) for o in outcomes),
+                    default=severity_rank(root_fail_on))
     worst = min((severity_rank(d.severity) for r in reports for d in r.diagnostics), default=99)
     return EXIT_FINDINGS if worst <= fail_rank and not args.exit_zero else EXIT_OK
 
 
-def _report(outcome: runner.Outcome, changes: dict | None) -> FileReport:
+def _report(outcome: runner.FileResult, changes: dict | None) -> FileReport:
     """The file's report; with --diff-base, only what touches the lines it changed."""
     target = outcome.target
     report = FileReport(target.display, outcome.source, outcome.diagnostics, outcome.fixes)
     report.lang = (outcome.ruleset.lang if outcome.ruleset else None) or draft_language(outcome.source)
     if changes is not None and target.path is not None:
         report = only_changed(report, changes[target.path.resolve()], outcome.ruleset)
+    if outcome.ruleset is not None and outcome.ruleset.voice is not None:
+        report.excused = outcome.excused
     return report
 
 
@@ -230,12 +244,16 @@ def run_explain(args) -> int:
         raise UsageError(f"unknown rule id {args.rule_id!r} (see `vibelint rules`)")
     lang = args.lang or _config_lang(args) or "en"
     print(explain_text(rule, lang))
+    voice = _service(args).config_for(None).voice(CliOptions(voice=args.voice))
+    learned = voice.describe(rule.id) if voice is not None else None
+    if learned:
+        print(f"\n{learned}")
     return EXIT_OK
 
 
 def _config_lang(args) -> str | None:
     """The config file's ``lang`` for commands that lint nothing (explain)."""
-    return ConfigFinder(CliOptions(), args.config).for_file(None).model.lang
+    return LintService(LintSettings(config_file=args.config)).config_for(None).model.lang
 
 
 def _rule_json(rule: Rule) -> dict:
@@ -245,9 +263,14 @@ def _rule_json(rule: Rule) -> dict:
             "examples": rule.examples.model_dump(by_alias=True)}
 
 
+def _service(args) -> LintService:
+    """The service for commands that lint nothing (rules, explain): Vale styles and the voice file still count."""
+    return LintService(LintSettings(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles],
+                                               voice=getattr(args, "voice", None)), args.config))
+
+
 def _catalog(args) -> list[Rule]:
-    finder = ConfigFinder(CliOptions(vale_styles=[str(Path(p).resolve()) for p in args.vale_styles]), args.config)
-    return sorted(finder.for_file(None).catalog, key=lambda r: r.id)
+    return sorted(_service(args).config_for(None).catalog, key=lambda r: r.id)
 
 
 def run_lsp(args) -> int:
@@ -265,13 +288,13 @@ def _pid(value: str) -> int:
 def run_score(args) -> int:
     from .voice.commands import run_score as score
 
-    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename)
+    return score(args.paths, args.json, args.config, args.fail_under, args.stdin_filename, args.voice)
 
 
 def run_report(args) -> int:
     from .voice.commands import run_report as report
 
-    return report(args.path, args.output, args.config, args.stdin_filename)
+    return report(args.path, args.output, args.config, args.stdin_filename, args.voice)
 
 
 if __name__ == "__main__":

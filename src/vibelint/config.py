@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,15 +20,16 @@ from .engine import RuleSet, matches
 from .kinds import Context
 from .kinds.phrases import normalize
 from .packs import (
+    SEVERITIES,
     ConfigError,
     Rule,
     Severity,
-    _check_unique,
-    _describe,
-    _line_of,
-    _Strict,
+    StrictModel,
     builtin_rules,
+    check_unique,
     compile_check,
+    describe_error,
+    line_of,
     load_folder,
     plugin_rules,
 )
@@ -36,7 +38,7 @@ CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memory per MB of prose
 
 
-class Override(_Strict):
+class Override(StrictModel):
     files: list[str]
     select: list[str] | None = None
     ignore: list[str] = []
@@ -44,7 +46,7 @@ class Override(_Strict):
     severity: dict[str, Severity] = {}
 
 
-class ConfigModel(_Strict):
+class ConfigModel(StrictModel):
     select: list[str] | None = None  # None: every rule
     ignore: list[str] = []
     fail_on: Severity = "warning"
@@ -54,6 +56,7 @@ class ConfigModel(_Strict):
     exclude: list[str] = []
     respect_gitignore: bool = True  # walked folders skip what .gitignore files ignore
     cache_dir: str = ".vibelint_cache"  # relative to the config file's folder
+    voice: str | None = None  # a voice file (vibelint voice learn), relative to the config file
     max_file_size: ByteSize = ByteSize(MAX_FILE_SIZE)  # bigger files are skipped ("20MB", 0: no limit)
     severity: dict[str, Severity] = {}
     rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
@@ -63,7 +66,7 @@ class ConfigModel(_Strict):
 
 @dataclass
 class CliOptions:
-    """Command-line settings, which win over the config file."""
+    """Settings that win over the config file: command-line flags, or the editor client's settings."""
 
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
@@ -71,6 +74,7 @@ class CliOptions:
     rule_paths: list[str] = field(default_factory=list)
     vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folder or .vale.ini paths
     max_file_size: int | None = None  # bytes; 0: no limit
+    voice: str | None = None  # --voice FILE: a voice file, wins over the config's
     lang: str | None = None  # --lang: messages in "en" or "zh" (None: each file's own language)
 
 
@@ -82,7 +86,9 @@ class Config:
     key_prefix: list[str] = field(default_factory=list)  # ["tool", "vibelint"] inside pyproject.toml
     catalog: list[Rule] = field(default_factory=list)
     vale: list = field(default_factory=list)  # ValeStyles read from a .vale.ini: they switch their rules per file
+    cli: CliOptions = field(default_factory=CliOptions)  # the options it was loaded with; they win over the file
     _rulesets: dict = field(default_factory=dict)
+    _voices: dict = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -90,7 +96,7 @@ class Config:
 
     def error(self, keys: list[str], problem: str) -> ConfigError:
         full = self.key_prefix + keys
-        line = _line_of(self.text, full) if self.text else 1
+        line = line_of(self.text, full) if self.text else 1
         return ConfigError(f"{self.path}:{line}: {'.'.join(keys)}: {problem}")
 
     def is_excluded(self, file: Path) -> bool:
@@ -100,22 +106,47 @@ class Config:
         return any(fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern)
                    for pattern in self.model.exclude)
 
-    def fail_on(self, cli: CliOptions) -> str:
-        return cli.fail_on or self.model.fail_on
+    # ``cli``: options over the file's; by default the ones the config was loaded with
 
-    def max_file_size(self, cli: CliOptions) -> int:
+    def fail_on(self, cli: CliOptions | None = None) -> str:
+        return (cli or self.cli).fail_on or self.model.fail_on
+
+    def max_file_size(self, cli: CliOptions | None = None) -> int:
         """Bytes above which a file is skipped; 0 means no limit."""
+        cli = cli or self.cli
         return int(cli.max_file_size if cli.max_file_size is not None else self.model.max_file_size)
 
-    def ruleset_for(self, file: Path | None, cli: CliOptions) -> RuleSet:
-        """The rules for one file: selection, per-glob overrides, severities and options applied."""
+    def ruleset_for(self, file: Path | None, cli: CliOptions | None = None, use_voice: bool = True) -> RuleSet:
+        """The rules for one file: selection, per-glob overrides, severities and options applied
+        (and the writer's voice, when ``--voice`` or the config names one)."""
         rel = _relative(file, self.root) if file and self.model.overrides else ""
         active = [o for o in self.model.overrides if file and any(fnmatch.fnmatch(rel, g) for g in o.files)]
+        cli = cli or self.cli
+        voice = self.voice(cli) if use_voice else None
         vale_keys = tuple(v.ini.file_key(_vale_relative(file, v.ini)) for v in self.vale)
-        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang)
+        key = (tuple(id(o) for o in active), tuple(cli.select or ()), tuple(cli.ignore), vale_keys, cli.lang, id(voice))
         if key not in self._rulesets:
-            self._rulesets[key] = self._build(active, cli, vale_keys)
+            self._rulesets[key] = self._build(active, cli, vale_keys, voice)
         return self._rulesets[key]
+
+    def voice(self, cli: CliOptions):
+        """The voice file in force (``--voice`` wins over the config's ``voice``), loaded once; None without one."""
+        if cli.voice:
+            path, shown, keys = Path(cli.voice), cli.voice, None
+        elif self.model.voice:
+            path, shown, keys = self.root / self.model.voice, self.model.voice, ["voice"]
+        else:
+            return None
+        if shown not in self._voices:
+            from .voice.voicefile import load_voice  # here: only a run with a voice loads it
+
+            try:
+                self._voices[shown] = load_voice(path, shown if keys is None else str(path))
+            except ConfigError as exc:
+                if keys is not None and not path.is_file():  # the config names a file that is not there
+                    raise self.error(keys, f"{self.model.voice!r}: no such voice file") from None
+                raise exc from None
+        return self._voices[shown]
 
     def _vale_runs(self, rule: Rule, vale_keys: tuple) -> bool:
         """A rule from a .vale.ini runs on this file only where Vale would run it (vale_config)."""
@@ -124,7 +155,7 @@ class Config:
                 return styles.ini.runs(rule.id, styles.levels[rule.id], key)
         return True
 
-    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = ()) -> RuleSet:
+    def _build(self, active: list[Override], cli: CliOptions, vale_keys: tuple = (), voice=None) -> RuleSet:
         known = frozenset(r.id for r in self.catalog)
         select = cli.select or self.model.select  # an empty selection from an editor means "not set"
         ignore = list(self.model.ignore) + list(cli.ignore)
@@ -145,8 +176,11 @@ class Config:
                 continue
             options = dict(self.model.rules.get(rule.id, {}))
             level = options.pop("severity", None) or next((v for k, v in severity.items() if matches(k, rule.id)), None)
+            if voice is not None:  # the voice's thresholds and habits; options set in this config win
+                options = {**voice.options_for(rule), **options}
             rules.append(self._override(rule, level, options))
-        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang)
+        return RuleSet(rules, known, Context(frozenset(normalize(w) for w in accept)), lang=cli.lang or self.model.lang,
+                       voice=voice)
 
     def _override(self, rule: Rule, level: str | None, options: dict[str, Any]) -> Rule:
         if not options:
@@ -159,11 +193,12 @@ class Config:
             where = str(exc)[len(origin) + 2:].split(":", 1)[0]
             option = where[len(f"rules.{rule.id}."):].split(".")[0] if where.startswith(f"rules.{rule.id}.") else ""
             keys = self.key_prefix + ["rules", rule.id] + ([option] if option in options else [])
-            raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{_line_of(self.text, keys)}:", 1)) from None
+            raise ConfigError(str(exc).replace(f"{origin}:", f"{origin}:{line_of(self.text, keys)}:", 1)) from None
         return rule.with_changes(severity=level, options=options, check=check)
 
-    def validate_ids(self, cli: CliOptions) -> None:
+    def validate_ids(self) -> None:
         """Unknown ids in select/ignore/severity/rules are errors, like ruff's unknown selectors."""
+        cli = self.cli
         known = [r.id for r in self.catalog]
         checks = [(["select"], self.model.select or []), (["ignore"], self.model.ignore),
                   (["severity"], list(self.model.severity)), (["rules"], list(self.model.rules))]
@@ -176,7 +211,7 @@ class Config:
                     where = [*keys, rule_id] if keys[-1] in ("rules", "severity") else keys
                     raise self.error(where, f"unknown rule id {rule_id!r}")
         for rule_id, options in self.model.rules.items():
-            if "severity" in options and options["severity"] not in ("error", "warning", "info", "hint"):
+            if "severity" in options and options["severity"] not in SEVERITIES:
                 raise self.error(["rules", rule_id, "severity"], f"unknown severity {options['severity']!r}")
         for label, ids in (("--select", cli.select or []), ("--ignore", cli.ignore)):
             for rule_id in ids:
@@ -197,39 +232,104 @@ def _vale_relative(file: Path | None, ini) -> str:
     return relative(file, ini)
 
 
-class ConfigFinder:
-    """Finds and caches the config for each folder, walking upward from the linted file."""
+@dataclass
+class _Found:
+    """A folder's config, the file it was read from (None: no config file) and that file's mtime then."""
 
-    def __init__(self, cli: CliOptions, explicit: Path | None = None):
+    config: Config
+    file: Path | None
+    mtime: int | None
+
+
+def _mtime(path: Path | None) -> int | None:
+    try:
+        return path.stat().st_mtime_ns if path else None
+    except OSError:
+        return None
+
+
+class ConfigFinder:
+    """Finds and caches the config for each folder, walking upward from the linted file.
+
+    The command line and the editor share it; two options serve a long editor session:
+    ``reload`` re-reads a config whose file changed (by its mtime, for clients that cannot watch
+    files), and ``report`` turns a broken config from an error into one message (each shown once)
+    and the built-in defaults, so the server keeps linting. ``root`` is where a draft without a
+    path looks (the editor's workspace folder; default: the working folder).
+    """
+
+    def __init__(self, cli: CliOptions, explicit: Path | None = None, *, root: Path | None = None,
+                 reload: bool = False, report: Callable[[str], None] | None = None):
         self.cli = cli
-        self.explicit = load_config(explicit, cli) if explicit else None
-        self._by_folder: dict[Path, Config] = {}
-        self._by_given_folder: dict[Path, Config] = {}
-        self._default: Config | None = None
+        self.root = root
+        self.reload = reload
+        self.report = report
+        self._reported: set[str] = set()
+        self._by_folder: dict[Path, _Found] = {}
+        self._by_given_folder: dict[Path | None, _Found] = {}
+        self._builtin: Config | None = None
+        self.explicit = self._load(explicit) if explicit else None
 
     def for_file(self, file: Path | None) -> Config:
         if self.explicit:
             return self.explicit
-        if file is None:
-            return self._fallback(Path.cwd())
-        config = self._by_given_folder.get(file.parent)
-        if config is None:  # resolving is slow; a tree walk asks about each folder many times
-            config = self._by_given_folder[file.parent] = self._fallback(file.resolve().parent)
-        return config
+        given = file.parent if file is not None else None
+        found = self._by_given_folder.get(given)
+        if found is None or (self.reload and _mtime(found.file) != found.mtime):
+            # resolving is slow; a tree walk asks about each folder many times
+            folder = file.resolve().parent if file is not None else (self.root.resolve() if self.root else Path.cwd())
+            found = self._by_given_folder[given] = self._found(folder)
+        return found.config
 
-    def _fallback(self, folder: Path) -> Config:
-        if folder in self._by_folder:
-            return self._by_folder[folder]
-        found = find_config_file(folder)
+    def invalidate(self) -> None:
+        """Forget every config (a config file changed on disk); errors may be shown again."""
+        self._by_folder.clear()
+        self._by_given_folder.clear()
+        self._reported.clear()
+
+    def builtin(self) -> Config:
+        """The built-in defaults, without the command line's or the client's options (the editor's last resort)."""
+        if self._builtin is None:
+            self._builtin = load_config(None, CliOptions())
+        return self._builtin
+
+    def error(self, message: str) -> None:
+        """Report a config problem once (``report`` mode only)."""
+        if self.report is not None and message not in self._reported:
+            self._reported.add(message)
+            self.report(message)
+
+    def _found(self, folder: Path) -> _Found:
+        found = self._by_folder.get(folder)
+        if found is not None and (not self.reload or _mtime(found.file) == found.mtime):
+            return found
+        if found is not None:
+            self._reported.clear()  # the file changed: a new error deserves a new message
+        file = find_config_file(folder)
+        mtime = _mtime(file) if self.reload else None
+        found = next((f for f in self._by_folder.values() if f.file == file and f.mtime == mtime), None)
         if found is None:
-            if self._default is None:
-                self._default = load_config(None, self.cli)
-            config = self._default
-        else:
-            config = (next((c for c in self._by_folder.values() if c.path == found), None)
-                      or load_config(found, self.cli))
-        self._by_folder[folder] = config
-        return config
+            found = _Found(self._load(file), file, mtime)
+        self._by_folder[folder] = found
+        return found
+
+    def _load(self, file: Path | None) -> Config:
+        """The config with these options; in ``report`` mode, without bad select/ignore, else the built-in defaults."""
+        if self.report is None:
+            return load_config(file, self.cli)
+        try:
+            return load_config(file, self.cli)
+        except ConfigError as exc:
+            message = str(exc)
+        if message.startswith(("--select:", "--ignore:")):
+            label = "vibelint.select" if message.startswith("--select") else "vibelint.ignore"
+            self.error(f"setting {label}:{message.split(':', 1)[1]} (ignoring the select and ignore settings)")
+            try:
+                return load_config(file, CliOptions(rule_paths=self.cli.rule_paths))
+            except ConfigError as exc:
+                message = str(exc)
+        self.error(f"{message} (using the built-in defaults)")
+        return self.builtin()
 
 
 def find_config_file(folder: Path) -> Path | None:
@@ -267,7 +367,7 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         try:
             model = ConfigModel.model_validate(data)
         except ValidationError as exc:
-            message = _describe(exc, str(path), ".".join(prefix), text)
+            message = describe_error(exc, str(path), ".".join(prefix), text)
             raise ConfigError(message.replace(": tool.vibelint.", ": ", 1) if prefix else message) from None
         config = Config(model, path, text, prefix)
     catalog = list(builtin_rules()) + list(plugin_rules())
@@ -282,7 +382,8 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         catalog.extend(vale.rules)
         if vale.ini is not None:
             config.vale.append(vale)
-    _check_unique(catalog)
-    config.catalog = catalog
-    config.validate_ids(cli)
+    check_unique(catalog)
+    config.catalog, config.cli = catalog, cli
+    config.validate_ids()
+    config.voice(cli)  # a missing or damaged voice file is an error now, like a bad rule file, not mid-run
     return config

@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .kinds import Context, Hit
 from .kinds.timed_regex import PatternTimeout
@@ -17,6 +19,9 @@ from .packs import SEVERITIES, Rule
 from .text.prose import Block, Document, plain_view
 from .text.script import draft_language, language_view
 from .text.source import LineIndex
+
+if TYPE_CHECKING:
+    from .voice.voicefile import Voice
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
 RULE_FAILED = "vibelint.rule-failed"
@@ -49,6 +54,7 @@ class RuleSet:
     known_ids: frozenset[str]  # every rule id that exists, selected or not
     context: Context = field(default_factory=Context)
     serial: int = field(default_factory=itertools.count().__next__)  # cache key part, unique per rule set
+    voice: Voice | None = None  # the writer's voice file its thresholds and habits came from (None: the pack's)
     lang: str | None = None  # messages in "en" or "zh"; None: each file's own language
 
     def covers(self, pattern: str) -> bool:
@@ -92,18 +98,40 @@ class BlockCache:
 class LintResult:
     document: Document
     diagnostics: list[Diagnostic]
+    excused: list[Diagnostic] = field(default_factory=list)  # findings a writer's voice excuses (not reported)
 
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
-    from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
+    from .text.parse import (
+        parse,  # markdown-it loads when something is linted, not for a run served from the cache
+    )
 
     doc = parse(source, path)
-    return LintResult(doc, lint_document(doc, ruleset, cache))
+    excused: list[Diagnostic] = []
+    return LintResult(doc, lint_document(doc, ruleset, cache, excused), excused)
 
 
-def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None) -> list[Diagnostic]:
+def index_phrases(ruleset: RuleSet) -> None:
+    """File every phrase list of the rule set in one index, once: each paragraph is then read once
+    for all of them instead of once per rule."""
+    if ruleset.context.phrases is None:
+        from .kinds.phrases import PhraseIndex, term_matchers
+        from .packs import builtin_phrase_index
+
+        matchers = [m for rule in ruleset.rules for m in term_matchers(rule.check)]
+        shipped = builtin_phrase_index()  # the usual case: shipped rules as shipped, indexed when they loaded
+        if shipped is not None and all(m in shipped.slots for m in matchers if m.phrases or m.patterns):
+            ruleset.context.phrases = shipped
+        else:
+            ruleset.context.phrases = PhraseIndex(matchers)
+
+
+def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None,
+                  excused: list[Diagnostic] | None = None) -> list[Diagnostic]:
+    """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given."""
     rules = ruleset.rules
     lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
+    index_phrases(ruleset)
     block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
@@ -152,12 +180,17 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                 if rule.lang is not None:
                     read = (language_view(b, rule.lang) for b in scoped.blocks)
                     scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
-                diagnostics.extend(_diagnostic(rule, hit, doc, None, lang)
-                                   for hit in rule.check.check_document(scoped, ruleset.context))
+                for hit in rule.check.check_document(scoped, ruleset.context):
+                    if not hit.excused:
+                        diagnostics.append(_diagnostic(rule, hit, doc, None, lang))
+                    elif excused is not None:
+                        excused.append(_diagnostic(rule, hit, doc, None, lang))
             except Exception as exc:
                 diagnostics.append(_rule_failed(rule, exc, 0))
     diagnostics = apply_directives(diagnostics, doc, ruleset)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
+    if excused:  # a finding a vibelint comment disables is not excused by habit either
+        excused[:] = [d for d in apply_directives(excused, doc, ruleset) if d.rule in {r.id for r in ruleset.rules}]
     return diagnostics
 
 
@@ -279,19 +312,35 @@ def apply_fixes(source: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
     return "".join(pieces), applied
 
 
-def fix_until_stable(source: str, path: str, ruleset: RuleSet, max_passes: int = 10) -> tuple[str, int, LintResult]:
-    """Lint and fix repeatedly (like ruff) until no safe fix is left; return text, fix count, final result."""
+def fix_until_stable(source: str, path: str, ruleset: RuleSet, max_passes: int = 10, *,
+                     relint: Callable[[str], LintResult] | None = None, result: LintResult | None = None,
+                     minimum: str = "hint") -> tuple[str, int, LintResult]:
+    """Lint and fix repeatedly (like ruff) until no safe fix is left; return text, fix count, final result.
+
+    The one fix loop (``check --fix``/``--diff`` and the editor's fix-all): ``relint`` lints a text
+    (default: ``lint`` without a cache), ``result`` is the lint of ``source`` when it is already known,
+    and only findings at or above ``minimum`` severity are fixed (the editor's setting).
+    """
+    relint = relint or (lambda text: lint(text, path, ruleset))
     total = 0
-    result = lint(source, path, ruleset)
+    result = result if result is not None else relint(source)
     for _ in range(max_passes):
-        fixed, applied = apply_fixes(source, result.diagnostics)
+        fixed, applied = apply_fixes(source, at_least(result.diagnostics, minimum))
         if not applied or fixed == source:
             break
         source, total = fixed, total + applied
-        result = lint(source, path, ruleset)
+        result = relint(source)
     return source, total, result
 
 
 def severity_rank(severity: str) -> int:
     """error=0 ... hint=3: lower is more severe."""
     return SEVERITIES.index(severity)
+
+
+def at_least(diagnostics: list[Diagnostic], minimum: str) -> list[Diagnostic]:
+    """The diagnostics at or above ``minimum`` severity ("hint": all of them)."""
+    if minimum == SEVERITIES[-1]:
+        return diagnostics
+    limit = severity_rank(minimum)
+    return [d for d in diagnostics if severity_rank(d.severity) <= limit]

@@ -16,6 +16,11 @@ import pathspec
 from .config import ConfigFinder
 
 SUFFIXES = (".md", ".markdown", ".txt")
+# Markup Vale reads and vibelint does not parse: read as Markdown, its directives, roles and tags
+# would be linted as prose, so a file of one of these is refused by name, never read as Markdown
+OTHER_MARKUP = {".rst": "reStructuredText", ".rest": "reStructuredText", ".adoc": "AsciiDoc",
+                ".asciidoc": "AsciiDoc", ".asc": "AsciiDoc", ".html": "HTML", ".htm": "HTML", ".xhtml": "HTML",
+                ".tex": "LaTeX", ".latex": "LaTeX"}
 SKIP_DIRS = {"node_modules", "__pycache__"}
 
 
@@ -45,14 +50,31 @@ def find_targets(paths: list[str], finder: ConfigFinder, stdin_filename: str | N
     targets: list[Target] = []
     for raw in paths:
         if raw == "-":
-            targets.append(Target(None, stdin_filename or "-", lookup=Path(stdin_filename) if stdin_filename else None))
+            targets.append(Target(None, stdin_filename or "-", lookup=Path(stdin_filename) if stdin_filename else None,
+                                  error=_refused(stdin_filename or "-")))
         elif os.path.isdir(raw):
             unreadable: list[OSError] = []
             targets.extend(Target(file, display(file), walked=True) for file in walk(Path(raw), finder, unreadable))
             targets.extend(_unreadable_folder(Path(exc.filename), Path(raw), exc) for exc in unreadable)
         else:
-            targets.append(Target(Path(raw), display(Path(raw))))
+            targets.append(Target(Path(raw), display(Path(raw)), error=_refused(display(Path(raw)))))
     return targets
+
+
+def unread_markup(name: str) -> str | None:
+    """Why a file called ``name`` is not linted (markup vibelint does not parse), or None."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in OTHER_MARKUP:
+        return None
+    return (f"not linted: {OTHER_MARKUP[suffix]} ({suffix}) is not read; vibelint reads Markdown (.md, .markdown) "
+            "and plain text (.txt)")
+
+
+def _refused(name: str) -> str | None:
+    """A named .rst/.adoc/.html/.tex file is refused in one line, never read as Markdown (a folder
+    walk only picks up Markdown and text files)."""
+    why = unread_markup(name)
+    return f"{name}: {why}" if why else None
 
 
 def is_missing(raw: str) -> bool:

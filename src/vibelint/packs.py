@@ -6,6 +6,7 @@ surprises (``no`` stays a string), and regexes sit safely in single-quoted liter
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 from .kinds import KINDS, Check
 from .kinds.timed_regex import deferred_compile
 
-SEVERITIES = ("error", "warning", "info", "hint")
-Severity = Literal["error", "warning", "info", "hint"]
+Severity = Literal["error", "warning", "info", "hint"]  # the one list of severities, most severe first
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 # Block kinds a rule's ``scope`` may name; "heading.h2" is a level-2 heading only.
 Scope = Literal["paragraph", "heading", "list_item", "blockquote", "table_cell",
                 "heading.h1", "heading.h2", "heading.h3", "heading.h4", "heading.h5", "heading.h6"]
@@ -32,16 +33,16 @@ class ConfigError(Exception):
     """A rule or config file that cannot be used; the message is one line naming file, line and key."""
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
 
 
-class FixExample(_Strict):
+class FixExample(StrictModel):
     text: str
     expected: str
 
 
-class Examples(_Strict):
+class Examples(StrictModel):
     """A rule's examples; rules from other sources (Vale styles) may have none."""
 
     bad: list[str] = []
@@ -56,7 +57,7 @@ class PackExamples(Examples):
     good: list[str] = Field(min_length=1)
 
 
-class Translation(_Strict):
+class Translation(StrictModel):
     """A rule's words in another language: ``[translations.zh]`` gives Chinese messages."""
 
     summary: str | None = Field(None, min_length=1, max_length=120, pattern=r"^[^\n]+$")
@@ -67,7 +68,7 @@ class Translation(_Strict):
 Lang = Literal["en", "zh"]
 
 
-class RuleFile(_Strict):
+class RuleFile(StrictModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
     kind: str
     severity: Severity
@@ -161,7 +162,7 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
     try:
         data = RuleData.model_validate(fields)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin, "")) from None
+        raise ConfigError(describe_error(exc, origin, "")) from None
     if data.kind not in KINDS:
         raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
     return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
@@ -174,7 +175,7 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
     try:
         validated = options_model.model_validate(options)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin, prefix)) from None
+        raise ConfigError(describe_error(exc, origin, prefix)) from None
     try:
         return check_class(validated)
     except regex.error as exc:
@@ -191,9 +192,9 @@ def load_rule(path: Path, source: str = "") -> Rule:
     try:
         model = RuleFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, str(path), "", text)) from None
+        raise ConfigError(describe_error(exc, str(path), "", text)) from None
     if model.kind not in KINDS:
-        raise ConfigError(f"{path}:{_line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} "
+        raise ConfigError(f"{path}:{line_of(text, ['kind'])}: kind: unknown kind {model.kind!r} "
                           f"(one of {', '.join(KINDS)})")
     origin = str(path)
     try:
@@ -217,7 +218,7 @@ def load_folder(folder: Path, source: str | None = None) -> list[Rule]:
         raise ConfigError(f"{folder}: rule folder not found")
     label = source if source is not None else f"{folder} (rule path)"
     rules = [load_rule(p, label) for p in sorted(folder.rglob("*.toml"))]
-    _check_unique(rules)
+    check_unique(rules)
     return rules
 
 
@@ -231,11 +232,124 @@ def builtin_folder() -> Path:
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> tuple[Rule, ...]:
-    with deferred_compile():
-        rules = load_folder(builtin_folder())
-    for rule in rules:
-        rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
-    return tuple(rules)
+    """The shipped packs, from the compiled-pack cache when it was made from these very files."""
+    folder = builtin_folder()
+    paths = sorted(folder.rglob("*.toml"))
+    key = _pack_key(paths)
+    cached = _read_compiled(key)
+    if cached is not None:
+        rules, index = cached
+    else:
+        from .kinds.phrases import PhraseIndex, term_matchers
+
+        with deferred_compile():
+            rules = tuple(load_folder(folder))
+        for rule in rules:
+            rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
+        index = PhraseIndex([m for rule in rules for m in term_matchers(rule.check)])
+        _write_compiled(key, (rules, index))
+    global _BUILTIN_INDEX
+    _BUILTIN_INDEX = index
+    return rules
+
+
+_BUILTIN_INDEX = None  # the shipped packs' phrase index (kinds/phrases.py), kept with them
+
+
+def builtin_phrase_index():
+    """Every phrase list of the shipped packs in one index, built (or read from the cache) with them."""
+    builtin_rules()
+    return _BUILTIN_INDEX
+
+
+# The compiled form of the shipped packs (validated options, built checks; regexes still compile
+# on first use) is kept between runs: loading 18 TOML files through pydantic and building their
+# checks cost more than the rest of a small file's lint. The file is named by a digest of the rule
+# files' bytes, vibelint's version and its modules' sizes and times, so any edit or upgrade makes
+# a new one; a file that cannot be read back (truncated, another Python) is ignored and rebuilt.
+# Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
+# every run, so a bad file always fails with its file and line.
+PACK_CACHE_FORMAT = 1
+# what reading back a damaged, truncated or foreign pickle raises
+UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
+
+
+def pack_cache_dir() -> Path | None:
+    """Where compiled packs are kept: $VIBELINT_PACK_CACHE, else the user cache folder; "" or "off": nowhere."""
+    import os
+
+    setting = os.environ.get("VIBELINT_PACK_CACHE")
+    if setting is not None:
+        return None if setting in ("", "off") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "vibelint"
+
+
+def _pack_key(paths: list[Path]) -> str:
+    import hashlib
+    import sys
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version}".encode())
+    # the code that built the pickle: an edited checkout or editable install keeps its version number,
+    # but its classes may have changed shape (a stat of each module costs well under a millisecond)
+    package = Path(__file__).parent
+    for module in sorted(package.rglob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}\0".encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError):  # load_folder reports it
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:24]
+
+
+def _read_compiled(key: str) -> tuple[tuple[Rule, ...], Any] | None:
+    folder = pack_cache_dir()
+    if folder is None:
+        return None
+    import pickle
+
+    try:
+        with open(folder / f"packs-{key}.pickle", "rb") as handle:
+            stored_key, (rules, index) = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # a damaged or foreign file: rebuilt from the rule files
+        return None
+    if stored_key != key or not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
+        return None
+    return rules, index
+
+
+def _write_compiled(key: str, rules: tuple[tuple[Rule, ...], Any]) -> None:
+    folder = pack_cache_dir()
+    if folder is None:
+        return
+    write_atomically(folder, f"packs-{key}.pickle", (key, rules))
+
+
+def write_atomically(folder: Path, name: str, value: object) -> None:
+    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
+    with two runs at once. A read-only home or a full disk only means it is built again next time."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 @lru_cache(maxsize=1)
@@ -267,11 +381,11 @@ def plugin_rules() -> tuple[Rule, ...]:
         if not found:
             raise ConfigError(f"{where}: no rule files (*.toml) in {locations[0]}")
         rules.extend(found)
-    _check_unique(rules)
+    check_unique(rules)
     return tuple(rules)
 
 
-def _check_unique(rules: list[Rule]) -> None:
+def check_unique(rules: list[Rule]) -> None:
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
@@ -286,14 +400,14 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
 
-def _describe(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
+def describe_error(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
     """The first pydantic error as 'file:line: key.path: what is wrong'."""
     errors = exc.errors()
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains a missing key
     keys = [str(part) for part in err["loc"]]
     where = ".".join(([prefix] if prefix else []) + keys) or "(top level)"
     problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
-    line = f":{_line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
+    line = f":{line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
     return f"{origin}{line}: {where}: {problem}"
 
 
@@ -301,7 +415,7 @@ def _with_line(message: str, origin: str, text: str) -> str:
     """Add a line number to a message made without the file text: the bad regex's line, else the key's."""
     rest = message[len(origin) + 2:]
     key = rest.split(":", 1)[0]
-    line = _line_of(text, key.split("."))
+    line = line_of(text, key.split("."))
     quoted = regex.search(r"bad regex ('.*?'|\".*?\"):", rest)
     if quoted:
         pattern = quoted.group(1)[1:-1]
@@ -309,7 +423,7 @@ def _with_line(message: str, origin: str, text: str) -> str:
     return f"{origin}:{line}: {rest}"
 
 
-def _line_of(text: str | None, keys: list[str]) -> int:
+def line_of(text: str | None, keys: list[str]) -> int:
     """Best-effort 1-based line of a dotted key in TOML text: the last key part found, in order."""
     if not text:
         return 1

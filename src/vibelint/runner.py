@@ -1,7 +1,8 @@
 """Running ``check`` over many files: read, look up the cache, lint the rest on every core, collect.
 
-The parent process reads every file (it needs the bytes for the cache key anyway) and resolves
-each file's rule set; the linting itself runs in forked workers, which inherit the rule sets
+Each step is the ``LintService``'s; this module adds only what a many-file run needs. The parent
+process reads every file (it needs the bytes for the cache key anyway) and resolves each file's
+rule set; the linting itself runs in forked workers, which inherit the service and the rule sets
 instead of rebuilding them. Results come back in the order the files were given.
 """
 
@@ -13,17 +14,17 @@ import time
 from dataclasses import dataclass, field
 
 from .cache import Caches, ResultCache, cache_key, ruleset_key
-from .config import CliOptions, ConfigFinder
-from .engine import Diagnostic, RuleSet, fix_until_stable, lint
+from .engine import Diagnostic, RuleSet
 from .files import Target
 from .kinds.timed_regex import compile_deferred
-from .text.source import Encoding, InputError, decode
+from .service import LintService
+from .text.source import Encoding, InputError
 
 PARALLEL_MIN_FILES = 8  # below this, forking costs more than it saves
 
 
 @dataclass
-class Outcome:
+class FileResult:
     """What happened to one file: its (possibly fixed) text and diagnostics, or why it was not linted."""
 
     target: Target
@@ -34,80 +35,84 @@ class Outcome:
     fixes: int = 0
     ruleset: RuleSet | None = None
     error: str | None = None  # one line: "path: problem"
+    excused: list[Diagnostic] = field(default_factory=list)  # findings the writer's voice excuses (--statistics)
 
 
 @dataclass
 class _Job:
-    outcome: Outcome
+    outcome: FileResult
     ruleset: RuleSet
     key: str | None  # cache key; None: not cacheable (stdin)
     store: ResultCache | None = None  # where its cache entry goes
 
 
 _JOBS: list[_Job] = []  # read by forked workers
+_SERVICE: LintService | None = None  # likewise
 
 
-def run(targets: list[Target], finder: ConfigFinder, cli: CliOptions, *, fix: bool = False, jobs: int | None = None,
-        cache: Caches | None = None, progress: Progress | None = None,
-        encoding_errors: str = "strict") -> list[Outcome]:
+def run(targets: list[Target], service: LintService, *, fix: bool = False, jobs: int | None = None,
+        cache: Caches | None = None, progress: Progress | None = None) -> list[FileResult]:
     """Lint every target (fixing in memory when ``fix``); nothing is written here.
 
     A file read with replacement characters (``encoding_errors="replace"``) is linted but never fixed.
     """
-    outcomes: list[Outcome] = []
+    outcomes: list[FileResult] = []
     pending: list[_Job] = []
     for target in targets:
-        outcome = Outcome(target)
+        outcome = FileResult(target)
         outcomes.append(outcome)
-        config = finder.for_file(target.lookup)
-        ruleset = config.ruleset_for(target.lookup, cli)
+        config = service.config_for(target.lookup)
+        ruleset = service.ruleset_for(target.lookup)
         outcome.ruleset = ruleset
         try:
             if target.error:
                 raise InputError(target.error)
-            data = _read_bytes(target, config.max_file_size(cli))
-            outcome.source, outcome.encoding = decode(data, target.display, encoding_errors)
+            draft = service.read(target.path, target.display, config.max_file_size())
         except InputError as exc:
             outcome.error = str(exc)
             continue
+        outcome.source, outcome.encoding = draft.text, draft.encoding
+        data = draft.data or b""
         outcome.original = outcome.source
         store = cache.for_file(config, target.path) if cache is not None and target.path else None
         key = cache_key(data, target.display, ruleset_key(ruleset)) if store is not None else None
-        cached = store.get(os.path.abspath(target.path), key) if store is not None and key and target.path else None
-        if cached is not None and not (fix and any(d.fix for d in cached)):
-            outcome.diagnostics = cached
+        path = os.path.abspath(target.path) if target.path else None
+        entry = store.get_entry(path, key) if store is not None and key and path else None
+        if entry is not None and not (fix and any(d.fix for d in entry[0])):
+            outcome.diagnostics, outcome.excused = entry
         else:
             pending.append(_Job(outcome, ruleset, key, store))
     if progress:
         progress.start(len(pending))
     workers = min(jobs or os.cpu_count() or 1, len(pending))
     if workers > 1 and len(pending) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
-        results = _parallel(pending, fix, workers, progress)
+        results = _parallel(service, pending, fix, workers, progress)
     else:
         results = []
         for job in pending:
-            results.append(_lint(job.outcome.source, job.outcome.target.display, job.ruleset,
-                                 fix and not job.outcome.encoding.lossy))
+            results.append(_lint(service, job, fix))
             if progress:
                 progress.advance()
     if progress:
         progress.finish()
-    for job, (text, fixes, diagnostics) in zip(pending, results, strict=True):
+    for job, (text, fixes, diagnostics, excused) in zip(pending, results, strict=True):
         outcome = job.outcome
-        outcome.source, outcome.fixes, outcome.diagnostics = text, fixes, diagnostics
+        outcome.source, outcome.fixes, outcome.diagnostics, outcome.excused = text, fixes, diagnostics, excused
         if job.store is not None and job.key and outcome.target.path and text == outcome.original:
-            job.store.put(os.path.abspath(outcome.target.path), job.key, diagnostics)
+            job.store.put(os.path.abspath(outcome.target.path), job.key, diagnostics, excused)
     return outcomes
 
 
-def _lint(source: str, path: str, ruleset: RuleSet, fix: bool) -> tuple[str, int, list[Diagnostic]]:
-    if fix:
-        fixed, count, result = fix_until_stable(source, path, ruleset)
-        return fixed, count, result.diagnostics
-    return source, 0, lint(source, path, ruleset).diagnostics
+def _lint(service: LintService, job: _Job, fix: bool) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
+    source, path = job.outcome.source, job.outcome.target.display
+    if fix and not job.outcome.encoding.lossy:
+        fixed, count, result = service.fix(source, path, job.ruleset)
+        return fixed, count, result.diagnostics, result.excused
+    result = service.lint(source, path, job.ruleset)
+    return source, 0, result.diagnostics, result.excused
 
 
-def _parallel(pending: list[_Job], fix: bool, workers: int, progress: Progress | None):
+def _parallel(service: LintService, pending: list[_Job], fix: bool, workers: int, progress: Progress | None):
     import importlib
     import multiprocessing  # here, not at the top: a run served from the cache never needs them
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -116,8 +121,8 @@ def _parallel(pending: list[_Job], fix: bool, workers: int, progress: Progress |
     importlib.import_module(".text.parse", __package__)
     compile_deferred()
 
-    global _JOBS
-    _JOBS = pending  # forked workers see this list; nothing but indexes crosses the pipe going out
+    global _JOBS, _SERVICE
+    _JOBS, _SERVICE = pending, service  # forked workers see these; nothing but indexes crosses the pipe going out
     size = max(1, min(64, len(pending) // (workers * 8)))
     batches = [range(i, min(i + size, len(pending))) for i in range(0, len(pending), size)]
     results: list = [None] * len(pending)
@@ -130,30 +135,13 @@ def _parallel(pending: list[_Job], fix: bool, workers: int, progress: Progress |
                 if progress:
                     progress.advance(len(batch))
     finally:
-        _JOBS = []
+        _JOBS, _SERVICE = [], None
     return results
 
 
 def _lint_batch(start: int, stop: int, fix: bool):
-    return [_lint(job.outcome.source, job.outcome.target.display, job.ruleset, fix and not job.outcome.encoding.lossy)
-            for job in _JOBS[start:stop]]
-
-
-def _read_bytes(target: Target, limit: int = 0) -> bytes:
-    """The file's bytes; a file over ``limit`` bytes (0: no limit) is an InputError, told by its size, not read."""
-    try:
-        if target.path is None:
-            data = sys.stdin.buffer.read(limit + 1 if limit else -1)
-        elif limit and (size := os.stat(target.path).st_size) > limit:
-            raise InputError(f"{target.display}: too big to lint: {size:,} bytes, max-file-size is {limit:,}")
-        else:
-            with open(target.path, "rb") as handle:
-                data = handle.read(limit + 1 if limit else -1)
-    except OSError as exc:
-        raise InputError(f"{target.display}: cannot read: {exc.strerror or exc}") from None
-    if limit and len(data) > limit:  # stdin, or a file that grew since stat
-        raise InputError(f"{target.display}: too big to lint: over {limit:,} bytes (max-file-size)")
-    return data
+    assert _SERVICE is not None
+    return [_lint(_SERVICE, job, fix) for job in _JOBS[start:stop]]
 
 
 class Progress:

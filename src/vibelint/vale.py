@@ -9,6 +9,8 @@ once on stderr as not loaded, never dropped silently. See "Vale styles" in the R
 
 from __future__ import annotations
 
+import copy
+import json
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -120,7 +122,7 @@ class _Capitalization(_Rule):
     exceptions: list[str] = []
     indicators: list[str] = []
     threshold: float = 0.8
-    prefix: str = ""  # accepted, not applied
+    prefix: str = ""
 
 
 _MODELS: dict[str, type[_Rule]] = {
@@ -268,18 +270,45 @@ def _load(path: Path, style: str, accepted: list[str], ini: ValeIni | None) -> t
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _Unreadable(getattr(exc, "strerror", None) or str(exc)) from None
-    node, data = _lenient_yaml(text)
+    lines, data = _read_yaml(text)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: (top level): expected a mapping of keys (extends, message, ...)")
-    return _from_data(data, path, style, path.stem, accepted, ini, _key_lines(node), text)
+    return _from_data(copy.deepcopy(data), path, style, path.stem, accepted, ini, dict(lines), text)
+
+
+@lru_cache(maxsize=1024)
+def _read_yaml(text: str) -> tuple[dict[str, int], Any]:
+    """(key lines, data) of a rule file's text, read once per text: one StylesPath is read again for
+    every .vale.ini that uses it, and YAML is most of the cost of loading a style."""
+    node, data = _lenient_yaml(text)
+    return _key_lines(node), data
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def _lenient_yaml(text: str):
     """YAML as Vale's Go reader takes it: an unknown escape in a double-quoted string (``\\'`` in
-    Joblint's Hair.yml) is the character itself, where PyYAML refuses the whole file."""
+    Joblint's Hair.yml) is the character itself, where PyYAML refuses the whole file. libyaml reads
+    a good file (several times faster); a file it refuses is read again in Python, whose error
+    marks say where the escape is."""
+    if _FAST_LOADER is not None:
+        fast = _FAST_LOADER(text)
+        try:
+            node = fast.get_single_node()
+            return node, (fast.construct_document(node) if node is not None else None)
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
     for _ in range(50):
         try:
-            return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+            loader = yaml.SafeLoader(text)
+            try:
+                node = loader.get_single_node()
+                return node, (loader.construct_document(node) if node is not None else None)
+            finally:
+                loader.dispose()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = str(getattr(exc, "problem", "") or exc)
@@ -312,15 +341,16 @@ def _from_data(data: dict[str, Any], path: Path, style: str, name: str, accepted
         problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
         line = lines.get(".".join(keys[:2]), lines.get(keys[0] if keys else "", 1))
         raise ConfigError(f"{path}:{line}: {where}: {problem}") from None
-    _check_regexes(model, path, lines)
     rule_id = f"{style}.{name}"
-    if model.vocab and accepted and hasattr(model, "exceptions"):
+    folds_case = bool(model.vocab and accepted)
+    if folds_case and hasattr(model, "exceptions"):
         model.exceptions = list(model.exceptions) + [a for a in accepted if a not in model.exceptions]
     scope, unit = _scope(model.scope)
-    kind, options, message = _translate(model, unit)
+    kind, options, message = _translate(model, unit, folds_case)
     try:
-        check = compile_check(kind, options, str(path), "")
+        check = _compiled(kind, json.dumps(options), str(path))  # key order kept: swap keys go longest first
     except ConfigError as exc:
+        _check_regexes(model, path, lines)  # the bad regex by its key and line, when one alone is bad
         detail = str(exc).split(": ", 1)[1] if ": " in str(exc) else str(exc)
         bad = regex.search(r"bad regex '(.*?)'", detail)
         line = next((i + 1 for i, src in enumerate(text.splitlines()) if bad and bad.group(1)[:20] in src), 1)
@@ -334,6 +364,21 @@ def _from_data(data: dict[str, Any], path: Path, style: str, name: str, accepted
     return rule, level
 
 
+_CHECKS: dict[tuple[str, str], Any] = {}
+
+
+def _compiled(kind: str, options: str, origin: str):
+    """The compiled check for a kind and its options (JSON), built once per process: the same rule
+    under several .vale.ini files (or a restyled LSP session) compiles its big alternations once.
+    Checks hold no per-run state."""
+    key = (kind, options)
+    if key not in _CHECKS:
+        if len(_CHECKS) >= 2048:
+            _CHECKS.clear()
+        _CHECKS[key] = compile_check(kind, json.loads(options), origin, "")
+    return _CHECKS[key]
+
+
 def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
     """Every regex in the rule compiles, or one error naming its key and line."""
     candidates: list[tuple[str, str]] = []
@@ -345,17 +390,28 @@ def _check_regexes(model: _Rule, path: Path, lines: dict[str, int]) -> None:
         candidates.append(("raw", "".join(raw)))
     if isinstance(model, _Capitalization) and not model.match.startswith("$"):
         candidates.append(("match", model.match))
+    if isinstance(model, _Capitalization) and model.prefix:
+        candidates.append(("prefix", model.prefix))
     for key, pattern in candidates:
-        try:
-            regex.compile(go_regex(pattern))
-        except regex.error as exc:
+        problem = _regex_problem(pattern)
+        if problem is not None:
             line = lines.get(key, lines.get(key.split(".")[0], 1))
-            message = exc.msg  # type: ignore[attr-defined]  # regex sets it; types-regex does not declare it
-            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {message}") from None
+            raise ConfigError(f"{path}:{line}: {key.split('.')[0]}: bad regex {pattern!r}: {problem}") from None
 
 
-def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
-    """The vibelint kind, its options and the message template for one validated Vale rule."""
+@lru_cache(maxsize=4096)
+def _regex_problem(pattern: str) -> str | None:
+    """Why a Vale regex does not compile, or None (asked once per pattern: styles share many)."""
+    try:
+        regex.compile(go_regex(pattern))
+    except regex.error as exc:
+        return str(exc.msg)  # type: ignore[attr-defined]  # regex sets it; types-regex does not declare it
+    return None
+
+
+def _translate(model: _Rule, unit: str, folds_case: bool = False) -> tuple[str, dict[str, Any], str]:
+    """The vibelint kind, its options and the message template for one validated Vale rule
+    (``folds_case``: the .vale.ini's accepted words were added to the exceptions)."""
     if isinstance(model, _Existence):
         tokens = "|".join(t for t in model.tokens if t.strip())
         body = "" if not tokens else (rf"\b(?:{tokens})\b" if not model.nonword else f"(?:{tokens})")
@@ -404,11 +460,11 @@ def _translate(model: _Rule, unit: str) -> tuple[str, dict[str, Any], str]:
             _message(model.message, "match")
     assert isinstance(model, _Capitalization)
     match = model.match if model.match.startswith("$") else go_regex(model.match)
+    # Vale's indicators replace the default ':' (none given: only a leading "8." counts)
     options = {"match": match, "style": model.style, "exceptions": [go_regex(e) for e in model.exceptions],
-               "threshold": model.threshold}
-    if model.indicators:
-        options["indicators"] = model.indicators
-    return "capitalization", options, _message(model.message, "match")
+               "threshold": model.threshold, "indicators": model.indicators, "prefix": go_regex(model.prefix),
+               "vocab-folds-case": folds_case}
+    return "capitalization", options, _message(model.message, "match", "expected")
 
 
 def _scope(scopes: list[str]) -> tuple[tuple[str, ...], str]:

@@ -10,7 +10,7 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 
-from .runner import Outcome
+from .runner import FileResult
 from .text.source import write_atomic
 
 
@@ -18,12 +18,12 @@ from .text.source import write_atomic
 class Settled:
     """Which outcomes are still to be reported, the diffs to print, and whether a user-visible error happened."""
 
-    reportable: list[Outcome] = field(default_factory=list)  # read fine, and not shown as a diff
+    reportable: list[FileResult] = field(default_factory=list)  # read fine, and not shown as a diff
     diffs: list[str] = field(default_factory=list)
     failed: bool = False  # a file named on the command line could not be read, or a fix could not be written
 
 
-def settle(outcomes: list[Outcome], *, fix: bool, diff: bool) -> Settled:
+def settle(outcomes: list[FileResult], *, fix: bool, diff: bool) -> Settled:
     """Say why a file was not linted, write or diff each changed text, and keep the rest for the report."""
     settled = Settled()
     for outcome in outcomes:
@@ -47,14 +47,14 @@ def settle(outcomes: list[Outcome], *, fix: bool, diff: bool) -> Settled:
     return settled
 
 
-def unified_diff(outcome: Outcome) -> str:
+def unified_diff(outcome: FileResult) -> str:
     display = outcome.target.display
     return "".join(difflib.unified_diff(
         outcome.original.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
         f"a/{display}", f"b/{display}"))
 
 
-def write_back(outcome: Outcome) -> bool:
+def write_back(outcome: FileResult) -> bool:
     """Replace the file atomically, in its own encoding (stdin's fixed text goes to stdout); False if that failed."""
     target = outcome.target
     if target.path is None:

@@ -10,7 +10,7 @@ from .capitalization import Capitalization, CapitalizationOptions
 from .conditional import Conditional, ConditionalOptions
 from .document import DocumentOptions, DocumentShape
 from .existence import Existence, ExistenceOptions
-from .metric import Metric, MetricOptions
+from .metric import MetricLimit, MetricOptions
 from .occurrence import Occurrence, OccurrenceOptions
 from .repetition import Repetition, RepetitionOptions
 from .sentence import SentenceCondition, SentenceOptions
@@ -21,7 +21,7 @@ KINDS: dict[str, tuple[type[Options], Callable[[Any], Check]]] = {
     "existence": (ExistenceOptions, Existence),
     "substitution": (SubstitutionOptions, Substitution),
     "sentence": (SentenceOptions, SentenceCondition),
-    "metric": (MetricOptions, Metric),
+    "metric": (MetricOptions, MetricLimit),
     "occurrence": (OccurrenceOptions, Occurrence),
     "document": (DocumentOptions, DocumentShape),
     "repetition": (RepetitionOptions, Repetition),

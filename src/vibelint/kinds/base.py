@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from ..text.prose import Block, Document
+
+if TYPE_CHECKING:
+    from .phrases import PhraseIndex
 
 
 class Options(BaseModel):
@@ -27,6 +31,7 @@ class Hit:
     values: dict[str, object] = field(default_factory=dict)
     replacement: str | None = None  # a safe fix
     suggestions: list[str] = field(default_factory=list)
+    excused: str = ""  # why it is not reported ("habit": the writer's voice excuses it); counted by --statistics
 
 
 @dataclass
@@ -34,6 +39,8 @@ class Context:
     """Per-run settings every kind may read."""
 
     accepted: frozenset[str] = frozenset()
+    # every phrase list of the rule set in one index, read once per paragraph (the engine sets it)
+    phrases: PhraseIndex | None = field(default=None, compare=False, repr=False)
 
 
 class Check:

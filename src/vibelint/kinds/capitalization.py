@@ -1,9 +1,12 @@
 """capitalization: a heading (or any block in the rule's scope) in title case, sentence case,
-lower or upper case, or matching a regex (Vale's `capitalization`).
+lower or upper case, or matching a regex (Vale's `capitalization`, judged as Vale judges it).
 
-Like Vale, a block passes when at least `threshold` of its words already look as the style
-wants, so one proper noun does not fail a heading; `exceptions` (regexes) are words that may
-be written as they are. Scope it with `scope = ["heading"]` in the rule file.
+The text is converted to the style (``case_convert``: Vale's converters) and compared word by
+word: a block passes when at least ``threshold`` of its words are as converted, match an
+exception, or (title case) are all capitals, so one proper noun does not fail a heading. A
+sentence-case block fails outright when its first word is not capitalized. ``exceptions``
+(regexes, case-sensitive unless ``(?i)``) are words and phrases written as they are; ``prefix``
+is a regex for a leading part left alone ("a. "). Scope it with ``scope = ["heading"]``.
 """
 
 from __future__ import annotations
@@ -15,31 +18,18 @@ from pydantic import field_validator
 
 from ..text.prose import Block
 from .base import Check, Context, Hit, Options
+from .case_convert import WORD, Vocab, alternation, go_title, sentence_case, title_case
 from .timed_regex import compile_regex
-
-_WORD = regex.compile(r"[\p{N}\p{L}*]+\S*")  # Vale's word split: punctuation stays on its word
-_TRAILING_NON_WORD = regex.compile(r"\W+$")
-_ARTICLES = {"a", "an", "the"}
-_CONJUNCTIONS = {"and", "but", "for", "nor", "or", "so", "yet"}
-_PREPOSITIONS = {
-    "about", "above", "across", "after", "against", "along", "among", "around", "as", "at", "before", "behind",
-    "below", "beneath", "beside", "between", "beyond", "by", "down", "during", "except", "for", "from", "in",
-    "inside", "into", "like", "near", "of", "off", "on", "onto", "out", "outside", "over", "past", "per",
-    "since", "through", "throughout", "till", "to", "toward", "towards", "under", "until", "up", "upon", "via",
-    "with", "within", "without",
-}
-# AP: articles, conjunctions and prepositions of three letters or fewer stay lowercase.
-_AP_SMALL = {w for w in _ARTICLES | _CONJUNCTIONS | _PREPOSITIONS if len(w) <= 3}
-# Chicago: articles, coordinating conjunctions and every preposition stay lowercase.
-_CHICAGO_SMALL = _ARTICLES | {"and", "but", "for", "nor", "or"} | _PREPOSITIONS
 
 
 class CapitalizationOptions(Options):
     match: str = "$sentence"  # $title, $sentence, $lower, $upper, or a regex the text must contain
     style: Literal["AP", "Chicago"] = "AP"  # for $title
-    exceptions: list[str] = []  # regexes for words written as they are (names, acronyms)
-    indicators: list[str] = [":"]  # for $sentence: a word after one of these endings may be capitalized
+    exceptions: list[str] = []  # regexes for words and phrases written as they are (names, acronyms)
+    indicators: list[str] = [":"]  # for $sentence: the word after a word with one of these endings is capitalized
     threshold: float = 0.8  # share of words that must already be right
+    prefix: str = ""  # a regex: a leading match ("a. ", "Step 1: ") is kept as written
+    vocab_folds_case: bool = True  # an exception equal to a word but for case gives its own spelling
 
     @field_validator("match")
     @classmethod
@@ -48,88 +38,68 @@ class CapitalizationOptions(Options):
             raise ValueError(f"unknown style {value!r} ($title, $sentence, $lower, $upper or a regex)")
         return value
 
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_compiles(cls, value: str) -> str:
+        try:
+            regex.compile(value)
+        except regex.error as exc:
+            raise ValueError(f"bad regex {value!r}: {exc.msg}") from None  # type: ignore[attr-defined]  # regex sets it
+        return value
+
 
 class Capitalization(Check):
     def __init__(self, options: CapitalizationOptions):
         self.options = options
-        self.exception = (compile_regex("|".join(f"(?:{e})" for e in options.exceptions), False)
-                          if options.exceptions else None)
-        self.exception_full = (compile_regex(r"(?:" + "|".join(f"(?:{e})" for e in options.exceptions) + r")\W*", False)
-                               if options.exceptions else None)
+        exceptions = alternation(options.exceptions, False)
+        # Vale's exception regex: case-sensitive terms, searched in a word (isMatch) and tried
+        # first when splitting words, so a listed phrase is one word
+        self.exception = compile_regex(exceptions, False) if exceptions else None
+        self.words = regex.compile(f"{exceptions}|{WORD}" if exceptions else WORD)
+        self.vocab = Vocab(options.exceptions, options.vocab_folds_case)
+        self.prefix = regex.compile(options.prefix) if options.prefix else None
         self.pattern = None if options.match.startswith("$") else compile_regex(options.match, False)
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         text = block.text.strip()
-        if not text or self.passes(text):
+        if not text:
+            return []
+        expected, ok = self.judge(text)
+        if ok:
             return []
         start = block.text.index(text)
-        return [Hit(start, start + len(text), {"match": text, "expected": self.expected(text)})]
+        return [Hit(start, start + len(text), {"match": text, "expected": expected})]
 
     def passes(self, text: str) -> bool:
-        match = self.options.match
-        if self.pattern is not None:
-            return bool(self.pattern.search(text)) or self._has_exception(text)
-        if match == "$lower":
-            return text == text.lower() or self._has_exception(text)
-        if match == "$upper":
-            return text == text.upper() or self._has_exception(text)
-        words = _WORD.findall(text)
-        if not words:
-            return True
-        expected = self._convert(words)
-        good = 0
-        for i, (word, want) in enumerate(zip(words, expected, strict=True)):
-            ok = word == want or self._is_exception(word) or _kept(word)
-            if match == "$title":
-                ok = ok or (len(word) > 1 and word.isupper())
-            elif i == 0 and not ok:
-                return False  # a sentence-case heading must start with a capital
-            good += ok
-        return good / len(words) >= self.options.threshold
+        return self.judge(text)[1]
 
     def expected(self, text: str) -> str:
-        """The text as the style would write it (for messages)."""
+        """The text as the style would write it (for messages; for a regex style, the regex)."""
+        return self.judge(text)[0]
+
+    def judge(self, text: str) -> tuple[str, bool]:
+        """(the text as the style writes it, whether the text passes), as Vale's check does."""
+        match = self.options.match
         if self.pattern is not None:
-            return text
-        if self.options.match == "$lower":
-            return text.lower()
-        if self.options.match == "$upper":
-            return text.upper()
-        words = list(_WORD.finditer(text))
-        converted = self._convert([m.group() for m in words])
-        out, pos = [], 0
-        for m, new in zip(words, converted, strict=True):
-            out += [text[pos:m.start()], m.group() if self._is_exception(m.group()) or _kept(m.group()) else new]
-            pos = m.end()
-        return "".join(out) + text[pos:]
-
-    def _convert(self, words: list[str]) -> list[str]:
-        if self.options.match == "$title":
-            small = _AP_SMALL if self.options.style == "AP" else _CHICAGO_SMALL
-            last = len(words) - 1
-            return [w.lower() if 0 < i < last and _bare(w) in small else _cap(w) for i, w in enumerate(words)]
-        out = []
-        for i, w in enumerate(words):
-            after_indicator = i > 0 and words[i - 1].endswith(tuple(self.options.indicators))
-            out.append(_cap(w) if i == 0 else (w if after_indicator else w.lower()))
-        return out
-
-    def _is_exception(self, word: str) -> bool:
-        return self.exception_full is not None and self.exception_full.fullmatch(word) is not None
+            return self.pattern.pattern, bool(self.pattern.search(text)) or self._has_exception(text)
+        if match in ("$lower", "$upper"):
+            want = text.lower() if match == "$lower" else text.upper()
+            return want, text == want or self._has_exception(text)
+        if match == "$title":
+            want = title_case(text, self.vocab, self.options.style == "Chicago", self.prefix)
+        else:
+            want = sentence_case(text, self.vocab, self.options.indicators, self.prefix)
+        words, wanted = self.words.findall(text), self.words.findall(want)
+        if not words:
+            return want, True
+        good = 0
+        for i, word in enumerate(words):
+            as_wanted = i >= len(wanted) or word == wanted[i] or self._has_exception(word)
+            if as_wanted or (match == "$title" and word == word.upper()):  # title case lets capitals be
+                good += 1
+            elif match == "$sentence" and i == 0 and word != go_title(word.lower()):
+                return want, False  # a sentence-case block must start with a capital
+        return want, good / len(words) >= self.options.threshold
 
     def _has_exception(self, text: str) -> bool:
         return self.exception is not None and self.exception.search(text) is not None
-
-
-def _bare(word: str) -> str:
-    return _TRAILING_NON_WORD.sub("", word).lower()
-
-
-def _cap(word: str) -> str:
-    return word[:1].upper() + word[1:].lower() if not _kept(word) else word
-
-
-def _kept(word: str) -> bool:
-    """Words whose case is their own: "iPhone", "GitHub", "I", "v2" (a capital after the first letter, or no
-    letter first)."""
-    return word == "I" or any(c.isupper() for c in word[1:]) or not word[:1].isalpha()

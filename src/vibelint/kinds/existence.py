@@ -37,9 +37,10 @@ class Existence(Check):
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
             return []
+        hits, excused = self.soft.find_excused(doc, ctx, self.matcher)
         return [
             Hit(s.block_start + s.match.start, s.block_start + s.match.end,
                 {"match": s.match.text, "advice": s.match.value, "cluster": f" ({s.note})",
-                 "cluster_zh": f"（{s.note_zh}）"})
-            for s in self.soft.find(doc, ctx, self.matcher)
+                 "cluster_zh": f"（{s.note_zh}）"}, excused=reason)
+            for found, reason in ((hits, ""), (excused, "habit")) for s in found
         ]

@@ -25,7 +25,9 @@ class MetricOptions(Options):
     block_kinds: list[BlockKind] = PROSE_BLOCKS
 
 
-class Metric(Check):
+class MetricLimit(Check):
+    """A number per sentence or paragraph kept within limits (the "metric" kind; not a voice-profile metric)."""
+
     def __init__(self, options: MetricOptions):
         self.options = options
         self.kinds = frozenset(options.block_kinds)

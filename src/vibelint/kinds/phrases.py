@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 
@@ -77,8 +78,37 @@ def is_chinese_phrase(phrase: str) -> bool:
     return bool(_HAN.search(phrase))
 
 
+class PhraseMatch:
+    """A phrase-list match, shaped like the regex match the kinds read (start, end, group, span)."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+    def __repr__(self) -> str:
+        return f"<PhraseMatch {self.span()} {self.group()!r}>"
+
+
 class TermMatcher:
-    """Phrases (one compiled alternation) and regexes, each mapped to a value (advice, replacement).
+    """Phrases and regexes, each mapped to a value (advice, replacement).
+
+    Phrases are not a regex of their own: every matcher of a rule set files its phrases in one
+    ``PhraseIndex`` (``Context.phrases``), which reads each paragraph once for all of them and
+    hands each matcher what its own regex would have found. A matcher outside such an index
+    (a check used alone) builds an index of its own on first use.
 
     Context filters shared by every kind live here: a quoted mention ("don't write 'utilize'"),
     an exception regex covering the match ("financial leverage"), an accepted word from config.
@@ -96,59 +126,63 @@ class TermMatcher:
         # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for n in needs or ()})
         self.exceptions = [compile_regex(e) for e in exceptions]
-        # a phrase can only match if all its words are in the text: phrases are filed under their
-        # rarest-looking word, so a block is checked against the few phrases whose key word it has
-        self.phrase_words: dict[str, list[frozenset[str]]] = {}
-        for words in map(lowercase_words, phrases):
-            if words:
-                self.phrase_words.setdefault(_key_word(words), []).append(frozenset(words))
-        self.key_words = frozenset(self.phrase_words)
+        self._own_index: PhraseIndex | None = None
 
     @cached_property
     def alternation(self) -> TimedPattern | None:
-        """The phrases as one regex, compiled on first use: a run served from the cache never needs it.
-
-        Phrases are escaped literals, so compiling late cannot fail; user regexes compile at load.
-        """
+        """The phrases as one trie-shaped regex: the reference the index is tested against, and the
+        fallback for a paragraph whose lowercase form changes length ("İ")."""
         if not self.phrases:
             return None
         return compile_regex(phrases_pattern(self.phrases, self.ignore_case), self.ignore_case)
 
     @cached_property
     def chinese_alternation(self) -> TimedPattern | None:
-        """The Chinese phrases as one unbounded regex, compiled on first use."""
+        """The Chinese phrases as one unbounded regex, compiled on first use (Chinese has no word
+        boundaries for the index to file a phrase under)."""
         if not self.chinese:
             return None
         return compile_regex(phrases_pattern(self.chinese, self.ignore_case, bounded=False), self.ignore_case)
 
-    def is_phrase(self, m) -> bool:
+    @staticmethod
+    def is_phrase(m) -> bool:
         """Did the match come from the phrase table rather than from a regex pattern?"""
-        return any(a is not None and m.re is a.compiled for a in (self.alternation, self.chinese_alternation))
+        return isinstance(m, PhraseMatch)
 
-    def _phrase_may_match(self, words: frozenset[str]) -> bool:
-        return any(needed <= words for key in self.key_words.intersection(words) for needed in self.phrase_words[key])
+    def _index(self, ctx: Context) -> PhraseIndex:
+        """The rule set's shared index when it holds this matcher, else one of its own."""
+        if ctx.phrases is not None and self in ctx.phrases.slots:
+            return ctx.phrases
+        if self._own_index is None:
+            self._own_index = PhraseIndex([self])
+        return self._own_index
+
+    def phrase_spans(self, block: Block, ctx: Context) -> list[tuple[int, int]]:
+        """Where this matcher's phrases match in the block, as its own regex would find them."""
+        index = self._index(ctx)
+        if self not in index.slots:  # a phrase the index cannot file: the regex, as before
+            return [m.span() for m in self.alternation.finditer(block.text)] if self.alternation else []
+        return index.spans(block, self)
 
     def find(self, block: Block, ctx: Context):
-        """Yield (match, value) for every match in the block's text that context does not excuse.
-
-        The block's word set and lowercase text let most blocks skip the regex scans entirely.
-        """
+        """Yield (match, value) for every match in the block's text that context does not excuse."""
         text = block.text
-        found = []
-        alternation = self.alternation if self.phrases and self._phrase_may_match(block.word_set) else None
-        if alternation is not None:
-            found = [(m, self.values.get(normalize(m.group()), "")) for m in alternation.finditer(text)]
+        found: list = []
+        if self.phrases:
+            values = self.values
+            for start, end in self.phrase_spans(block, ctx):
+                found.append((PhraseMatch(text, start, end), values.get(normalize(text[start:end]), "")))
         chinese = self.chinese_alternation if self.chinese and _HAN.search(text) else None
         if chinese is not None:
-            found += [(m, self.values.get(normalize(m.group()), "")) for m in chinese.finditer(text)]
-        lower = block.lower if self.patterns else ""
-        if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
-            lower += "\n" + lower.replace("\u0307", "")
-        present = {n for n in self.literals if n in lower}
-        for pattern, value, needs in self.patterns:
-            if needs is None or not needs.isdisjoint(present):
-                for m in pattern.finditer(text):
-                    found.append((m, m.expand(value)))
+            for m in chinese.finditer(text):
+                found.append((PhraseMatch(text, m.start(), m.end()), self.values.get(normalize(m.group()), "")))
+        if self.patterns:
+            index = self._index(ctx)
+            present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
+            for pattern, value, needs in self.patterns:
+                if needs is None or not needs.isdisjoint(present):
+                    for rm in pattern.finditer(text):
+                        found.append((rm, rm.expand(value)))
         if not found:
             return
         excused = [(e.start(), e.end()) for x in self.exceptions for e in x.finditer(text)]
@@ -160,6 +194,253 @@ class TermMatcher:
             if any(a <= m.start() and m.end() <= b for a, b in excused):
                 continue
             yield m, value
+
+
+# Atoms of a phrase (``_atoms``) other than single characters.
+_WS, _HYPHEN, _APOSTROPHE = r"\s+", r"[\-‐‑–\s]", r"['’]"
+# What regex's ``\s`` matches (Unicode White_Space; str.isspace also takes \x1c-\x1f).
+_SPACES = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                    "\u200a\u2028\u2029\u202f\u205f\u3000")
+_HYPHENS = frozenset("-‐‑–") | _SPACES
+_APOSTROPHES = frozenset("'’")
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+_WORD_AFTER = regex.compile(_WORD_CHAR)
+_WORD_START = regex.compile(r"\m[\p{L}\p{N}]+")
+_LITERAL, _SPACE_RUN, _ONE_HYPHEN, _ONE_APOSTROPHE = range(4)
+_KINDS = {_WS: _SPACE_RUN, _HYPHEN: _ONE_HYPHEN, _APOSTROPHE: _ONE_APOSTROPHE}
+
+
+class _Node:
+    """A trie node: the matchers a phrase ends here for, and the ways on."""
+
+    __slots__ = ("children", "edges", "owners")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}  # atom -> node, while building
+        self.owners: list[int] = []
+        # the children as the walk reads them, in the order the trie regex tries them:
+        # (kind, characters, node), a run of plain characters with nothing ending or branching inside it as one string
+        self.edges: list[tuple[int, str, _Node]] = []
+
+
+class PhraseIndex:
+    """Every phrase of many matchers in one index, read once per paragraph.
+
+    A phrase is filed under its first word (the letters and digits it starts with); the rest of
+    it is a trie of ``_atoms``, walked only where that word starts a word of the paragraph, and
+    only if the paragraph has every word of some phrase filed under it. The walk tries the ways on
+    in the order the matcher's own trie regex (``phrases_pattern``) would: longer first, siblings
+    in sorted order, a word boundary at the end. Each matcher then keeps, left to right without
+    overlaps, the first ending at each start that is one of its phrases: exactly what its own
+    regex finds (tests compare the two on generated text, the pack's examples and the corpus).
+
+    The strings the matchers' regexes need (``required_literals``) are looked for here too, once
+    per paragraph for all of them.
+    """
+
+    def __init__(self, matchers: list[TermMatcher]):
+        # only matchers whose every phrase starts with a letter or digit (the word it is filed
+        # under); the rare other one ("_x") keeps its regex
+        filed = [(m, [_atoms(p.lower() if m.ignore_case else p) for p in m.phrases]) for m in matchers]
+        filed = [(m, entries) for m, entries in filed if all(_first_word(atoms) for atoms in entries)]
+        self.slots = {m: i for i, (m, _) in enumerate(filed)}
+        # first word -> trie of the rest; one set for case-insensitive matchers (True), one for the others
+        self.tries: dict[bool, dict[str, _Node]] = {True: {}, False: {}}
+        # filed again under the phrase's rarest-looking word, so a paragraph is checked against the
+        # few phrases whose rare word it has: rare word -> {(all its words, first word)}
+        self.needs: dict[bool, dict[str, set[tuple[frozenset[str], str]]]] = {True: {}, False: {}}
+        for slot, (matcher, entries) in enumerate(filed):
+            roots = self.tries[matcher.ignore_case]
+            for phrase, atoms in zip(matcher.phrases, entries, strict=True):
+                first = _first_word(atoms)
+                key = "".join(first)
+                words = lowercase_words(phrase) if matcher.ignore_case else SIMPLE_WORD.findall(phrase)
+                if words:
+                    self.needs[matcher.ignore_case].setdefault(_key_word(words), set()).add((frozenset(words), key))
+                node = roots.setdefault(key, _Node())
+                for atom in atoms[len(first):]:
+                    node = node.children.setdefault(atom, _Node())
+                if slot not in node.owners:
+                    node.owners.append(slot)
+        for roots in self.tries.values():
+            for root in roots.values():
+                _compress(root)
+        self.keys = {mode: frozenset(needs) for mode, needs in self.needs.items()}
+        self.literals = tuple(sorted({n for m in self.slots for n in m.literals}))
+        self._finder: re.Pattern | None = None
+        # a literal found at a place also means every literal inside it is there
+        self._inside = {n: [o for o in self.literals if o in n] for n in self.literals}
+
+    def spans(self, block: Block, matcher: TermMatcher) -> list[tuple[int, int]]:
+        scan = block._phrase_scan
+        if scan is None or scan[0] is not self:
+            scan = block._phrase_scan = (self, self._scan(block))
+        result = scan[1]
+        if result is None:  # the lowercase text has another length: matcher by matcher, with its regex
+            return [m.span() for m in matcher.alternation.finditer(block.text)] if matcher.alternation else []
+        return result.get(self.slots[matcher], [])
+
+    def literals_in(self, block: Block) -> set[str]:
+        """The index's literals the block contains, found once for all its matchers."""
+        cached = block._literal_scan
+        if cached is None or cached[0] is not self:
+            cached = block._literal_scan = (self, self._find_literals(block))
+        return cached[1]
+
+    def _find_literals(self, block: Block) -> set[str]:
+        """One pass of a trie regex (stdlib ``re``: literals only) that tries every position, so
+        overlapping literals are all seen: at each position it takes the longest literal there,
+        and the literals inside that one are added from ``_inside``."""
+        if not self.literals:
+            return set()
+        if self._finder is None:
+            self._finder = re.compile(f"(?=({_literal_trie(self.literals)}))")
+        lower = block.lower
+        if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
+            lower += "\n" + lower.replace("\u0307", "")
+        inside = self._inside
+        return {n for found in set(self._finder.findall(lower)) for n in inside[found]}
+
+    def _scan(self, block: Block) -> dict[int, list[tuple[int, int]]] | None:
+        """Slot -> its matcher's phrase spans, for every matcher at once."""
+        text = block.text
+        lower = block.lower
+        if len(lower) != len(text):
+            return None
+        wanted: dict[bool, set[str]] = {}
+        for mode in (True, False):
+            if self.keys[mode]:
+                words = block.word_set if mode else _case_words(text)
+                needs = self.needs[mode]
+                wanted[mode] = {key for rare in self.keys[mode].intersection(words) for need, key in needs[rare]
+                                if need <= words}
+        if not any(wanted.values()):
+            return {}
+        # start -> [(end, owners), ...]: the occurrences of the wanted first words that start a
+        # word (\m) and end one (no letter or digit next), and every way a phrase goes on from there
+        found: dict[int, list[tuple[int, list[int]]]] = {}
+        for mode, keys in wanted.items():
+            haystack = lower if mode else text
+            roots = self.tries[mode]
+            for key in keys:
+                size = len(key)
+                at = haystack.find(key)
+                while at >= 0:
+                    before = haystack[at - 1] if at else " "
+                    if not (before.isascii() and before.isalnum()):  # inside an ASCII word: not a start
+                        token = _WORD_START.match(text, at)
+                        if token is not None and token.end() == at + size:
+                            _walk(roots[key], haystack, text, at + size, found.setdefault(at, []))
+                    at = haystack.find(key, at + size)
+        result: dict[int, list[tuple[int, int]]] = {}
+        last: dict[int, int] = {}
+        for start in sorted(found):
+            taken: set[int] = set()
+            for end, owners in found[start]:
+                for slot in owners:
+                    if slot in taken or last.get(slot, 0) > start:
+                        continue
+                    taken.add(slot)
+                    last[slot] = end
+                    result.setdefault(slot, []).append((start, end))
+        return result
+
+
+def _literal_trie(literals: tuple[str, ...]) -> str:
+    """Literal strings as one trie-shaped ``re`` alternation, longest match first."""
+    trie: dict = {}
+    for literal in literals:
+        node = trie
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def literals_in(block: Block, literals) -> set[str]:
+    """Which of the strings the lowercase block text contains ("İ" read both ways, as the regexes match it)."""
+    lower = block.lower
+    if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
+        lower += "\n" + lower.replace("\u0307", "")
+    return {n for n in literals if n in lower}
+
+
+def term_matchers(check: object) -> list[TermMatcher]:
+    """The phrase matchers a compiled check holds (its own, and one level down: soft entries)."""
+    found = []
+    for value in vars(check).values():
+        if isinstance(value, TermMatcher):
+            found.append(value)
+        elif isinstance(getattr(value, "matcher", None), TermMatcher):
+            found.append(value.matcher)
+    return found
+
+
+def _first_word(atoms: list[str]) -> list[str]:
+    r"""The letters and digits a phrase starts with (``\m`` needs one of them first)."""
+    key = []
+    for atom in atoms:
+        char = _char(atom)
+        if char is None or _LETTER.match(char) is None:
+            break
+        key.append(char)
+    return key
+
+
+def _char(atom: str) -> str | None:
+    """The character a single-character atom stands for (``regex.escape`` put a backslash before some)."""
+    if len(atom) == 1:
+        return atom
+    if len(atom) == 2 and atom[0] == "\\":
+        return atom[1]
+    return None
+
+
+def _case_words(text: str) -> frozenset[str]:
+    return frozenset(SIMPLE_WORD.findall(text))
+
+
+def _compress(node: _Node) -> None:
+    """Order each node's children as the trie regex tries them (sorted atoms) and fold chains of
+    plain characters into one string, so a walk compares strings, not characters."""
+    for atom, child in sorted(node.children.items()):
+        kind = _KINDS.get(atom, _LITERAL)
+        chars = (_char(atom) or "") if kind == _LITERAL else ""
+        while kind == _LITERAL and not child.owners and len(child.children) == 1:
+            ((next_atom, next_child),) = child.children.items()
+            if next_atom in _KINDS:
+                break
+            chars += _char(next_atom) or ""
+            child = next_child
+        _compress(child)
+        node.edges.append((kind, chars, child))
+    node.children = {}
+
+
+def _walk(node: _Node, text: str, original: str, i: int, out: list[tuple[int, list[int]]]) -> None:
+    """Every way the rest of a phrase matches from ``i``, in the order the trie regex tries them."""
+    for kind, chars, child in node.edges:
+        if kind == _LITERAL:
+            if text.startswith(chars, i):
+                _walk(child, text, original, i + len(chars), out)
+        elif kind == _SPACE_RUN:
+            j, n = i, len(text)
+            while j < n and text[j] in _SPACES:
+                j += 1
+            for k in range(j, i, -1):  # greedy, then backing off one at a time
+                _walk(child, text, original, k, out)
+        elif i < len(text) and text[i] in (_HYPHENS if kind == _ONE_HYPHEN else _APOSTROPHES):
+            _walk(child, text, original, i + 1, out)
+    if node.owners and (i >= len(text) or _WORD_AFTER.match(original, i) is None):
+        out.append((i, node.owners))
 
 
 def _key_word(words: list[str]) -> str:

@@ -38,6 +38,9 @@ class SoftOptions(Options):
     document_density: float = Field(0.0, ge=0)
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
     label_zh: str = ""  # the same in Chinese messages, with its measure word: "个套话连接词" (default: "个" + label)
+    # the writer's habits (set by a voice file, not in rule files): entries, as spelled above, that are
+    # off the list for this writer: they neither fire nor count towards a cluster
+    habits: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class SoftMatch:
     end: int
     text: str
     value: str  # the entry's advice or replacement
+    entry: str = ""  # the entry as the rule file spells it: the phrase, or the pattern's regex
+    kind: str = "term"  # "term" (a phrase) or "pattern"
 
 
 @dataclass
@@ -78,6 +83,8 @@ class SoftClusters:
     def __init__(self, options: SoftOptions, ignore_case: bool):
         self.options = options
         self.matcher = TermMatcher({**options.terms, **options.swap}, options.patterns, ignore_case, options.exceptions)
+        self.phrase_of = {normalize(t): t for t in {**options.terms, **options.swap}}
+        self.habits = frozenset(h if h in options.patterns else normalize(h) for h in options.habits)
         # a cluster reads the whole draft on every lint (every keystroke in an editor), but a
         # paragraph's matches depend on its text alone: remember them, like the engine's BlockCache
         self._memo: OrderedDict[tuple, tuple[list[SoftMatch], int]] = OrderedDict()  # -> (matches, words)
@@ -85,8 +92,28 @@ class SoftClusters:
     def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
         """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
         hard entry ("accelerate innovation" is one finding, not two)."""
-        o = self.options
+        return self.find_excused(doc, ctx, hard)[0]
+
+    def find_excused(self, doc: Document, ctx: Context,
+                     hard: TermMatcher | None = None) -> tuple[list[SoftHit], list[SoftHit]]:
+        """(hits, hits excused by the writer's habits). A habit is off this writer's list: it neither
+        fires nor counts towards a cluster. The excused hits are those the list with the habits on it
+        reports and the list without them does not (a habit, or a word whose cluster it made)."""
         per_block = [(block, *self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
+        if not self.habits:
+            return self._clusters(per_block), []
+        everything = self._clusters(per_block)
+        if not everything:
+            return [], []
+        kept = self._clusters([(b, [m for m in found if not self.is_habit(m)], n) for b, found, n in per_block])
+        spans = {(h.block_start, h.match.start, h.match.end) for h in kept}
+        return kept, [h for h in everything if (h.block_start, h.match.start, h.match.end) not in spans]
+
+    def is_habit(self, m: SoftMatch) -> bool:
+        return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
+
+    def _clusters(self, per_block: list[tuple]) -> list[SoftHit]:
+        o = self.options
         total = sum(len(found) for _, found, _ in per_block)
         if not total:
             return []
@@ -110,6 +137,14 @@ class SoftClusters:
             hits.extend(SoftHit(block.start, m, note, note_zh) for m in found)
         return hits
 
+    def entries(self, blocks, ctx: Context, hard: TermMatcher | None = None):
+        """(entry, "term" or "pattern", matched text) for every soft match in ``blocks``, habits included
+        (``vibelint voice learn`` counts them per document)."""
+        for block in blocks:
+            if block.kind in PROSE:
+                for m in self._block_matches(block, ctx, hard)[0]:
+                    yield m.entry, m.kind, m.text
+
     @staticmethod
     def _unit(found: list[SoftMatch]) -> str:
         """What the length counts, in Chinese: characters (字) for Chinese entries, words (词) for English ones."""
@@ -122,7 +157,16 @@ class SoftClusters:
         adding a sentence can dilute it, but a match never goes away when text is added.
         """
         return [(block.start + m.start, block.start + m.end)
-                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)[0]]
+                for block in doc.blocks if block.kind in PROSE for m in self._block_matches(block, ctx, hard)[0]
+                if not (self.habits and self.is_habit(m))]
+
+    def _entry_of(self, m) -> tuple[str, str]:
+        """Which entry a match came from: (phrase as spelled, "term") or (regex, "pattern")."""
+        for (pattern, _, _), source in zip(self.matcher.patterns, self.options.patterns, strict=True):
+            if getattr(m, "re", None) is pattern.compiled:  # a phrase match (PhraseMatch) has none
+                return source, "pattern"
+        key = normalize(m.group())
+        return self.phrase_of.get(key, key), "term"
 
     def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
         """The block's soft matches (once per entry, none inside a hard match) and its word count,
@@ -132,7 +176,8 @@ class SoftClusters:
         if cached is not None:
             self._memo.move_to_end(key)
             return cached
-        found = [SoftMatch(m.start(), m.end(), m.group(), value) for m, value in self.matcher.find(block, ctx)]
+        found = [SoftMatch(m.start(), m.end(), m.group(), value, *self._entry_of(m))
+                 for m, value in self.matcher.find(block, ctx)]
         if found and hard is not None:
             spans = [m.span() for m, _ in hard.find(block, ctx)]
             found = [m for m in found if not any(a < m.end and m.start < b for a, b in spans)]

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
-from .phrases import TermMatcher, normalize
+from .phrases import PhraseMatch, TermMatcher, normalize
 from .soft import SoftClusters, SoftOptions
 from .timed_regex import compile_regex
 
@@ -102,14 +102,21 @@ class Substitution(Check):
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         if self.soft is None:
             return []
-        hits = (self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
-                          f" ({s.note})", False, f"（{s.note_zh}）") for s in self.soft.find(doc, ctx, self.matcher))
-        return [h for h in hits if h is not None]
+        found, excused = self.soft.find_excused(doc, ctx, self.matcher)
+        hits = []
+        for soft, reason in ((found, ""), (excused, "habit")):
+            for s in soft:
+                hit = self._hit(s.block_start + s.match.start, s.block_start + s.match.end, s.match.text, s.match.value,
+                                f" ({s.note})", False, f"（{s.note_zh}）")
+                if hit is not None:
+                    hit.excused = reason
+                    hits.append(hit)
+        return hits
 
     def _first_listed(self, found: list) -> list:
         """Leftmost match first; at one place the entry listed first; nothing inside a kept match."""
         order = {id(p.compiled): i for i, (p, _, _) in enumerate(self.matcher.patterns)}
-        found.sort(key=lambda item: (item[0].start(), order.get(id(item[0].re), -1)))
+        found.sort(key=lambda item: (item[0].start(), order.get(id(getattr(item[0], "re", None)), -1)))
         kept, end = [], -1
         for m, value in found:
             if m.start() >= end:
@@ -119,7 +126,7 @@ class Substitution(Check):
 
     def _is_phrase(self, m) -> bool:
         """Did the match come from the phrase tables (``swap``, ``suggest``) rather than ``patterns``?"""
-        return self.matcher.is_phrase(m)
+        return isinstance(m, PhraseMatch)
 
 
 def case_like(replacement: str, original: str) -> str:

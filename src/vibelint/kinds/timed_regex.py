@@ -75,6 +75,15 @@ class TimedPattern:
     def __repr__(self) -> str:
         return f"TimedPattern({self.pattern!r})"
 
+    def __getstate__(self):
+        """Kept as source (compiled packs cache): compiled on first use after loading, like a deferred one."""
+        return self.pattern, self.flags
+
+    def __setstate__(self, state) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+        _NOT_YET_COMPILED.append(self)
+
 
 _DEFERRED = ContextVar("vibelint_deferred_compile", default=False)
 

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 import regex
 from lsprotocol import types
 
-from ..engine import Diagnostic, apply_fixes
+from ..engine import Diagnostic
 from .documents import OpenDocument
-from .linting import Outcome
+from .linting import BufferResult
 
 FIX_ALL = "source.fixAll.vibelint"
-KINDS = [types.CodeActionKind.QuickFix, FIX_ALL]
+CODE_ACTION_KINDS = [types.CodeActionKind.QuickFix, FIX_ALL]
 
 _FRONT_MATTER = regex.compile(r"\A---[ \t]*(?:\r\n|\r|\n)(?:.*?(?:\r\n|\r|\n))??---[ \t]*(?:\r\n|\r|\n|\Z)",
                               regex.DOTALL)
@@ -30,8 +30,10 @@ def wanted(kind: str, only: Sequence[str] | None) -> bool:
     return not only or any(kind == o or kind.startswith(o + ".") for o in only)
 
 
-def code_actions(doc: OpenDocument, outcome: Outcome, request: types.Range, only: Sequence[str] | None,
-                 make_edit: EditMaker, relint: Callable[[str], list[Diagnostic]]) -> list[types.CodeAction]:
+def code_actions(doc: OpenDocument, outcome: BufferResult, request: types.Range, only: Sequence[str] | None,
+                 make_edit: EditMaker, fix_all: Callable[[], str]) -> list[types.CodeAction]:
+    """The actions at ``request``; ``fix_all`` gives the buffer's text with every safe fix applied
+    (the service's fix loop)."""
     index = doc.index
     start, end = index.offset(request.start), index.offset(request.end)
     actions: list[types.CodeAction] = []
@@ -49,7 +51,7 @@ def code_actions(doc: OpenDocument, outcome: Outcome, request: types.Range, only
                 disables.append(_disable_file(doc, diag, item, make_edit))
         actions += fixes + disables
     if wanted(FIX_ALL, only) and any(d.fix for d in outcome.diagnostics):
-        fixed = fix_all(doc.text, outcome.diagnostics, relint)
+        fixed = fix_all()
         if fixed != doc.text:
             actions.append(types.CodeAction(title="vibelint: fix all auto-fixable problems", kind=FIX_ALL,
                                             edit=make_edit([minimal_edit(doc, fixed)])))
@@ -91,18 +93,6 @@ def _disable_file(doc: OpenDocument, diag: Diagnostic, item: types.Diagnostic,
     edit = types.TextEdit(range=types.Range(start=position, end=position), new_text=comment)
     return types.CodeAction(title=f"Disable {diag.rule} in this file", kind=types.CodeActionKind.QuickFix,
                             diagnostics=[item], edit=make_edit([edit]))
-
-
-def fix_all(text: str, diagnostics: list[Diagnostic], relint: Callable[[str], list[Diagnostic]],
-            max_passes: int = 10) -> str:
-    """Apply safe fixes until none is left (overlapping fixes wait for the next pass), like ``--fix``."""
-    for _ in range(max_passes):
-        fixed, applied = apply_fixes(text, diagnostics)
-        if not applied or fixed == text:
-            break
-        text = fixed
-        diagnostics = relint(text)
-    return text
 
 
 def minimal_edit(doc: OpenDocument, new: str) -> types.TextEdit:

@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from ..files import unread_markup
 from .positions import UTF16, TextIndex
 
 Change = types.TextDocumentContentChangePartial | types.TextDocumentContentChangeWholeDocument
@@ -42,7 +43,7 @@ class OpenDocument:
     version: int | None
     text: str
     encoding: str = UTF16
-    outcome: Any = None  # the latest linting.Outcome for this document, reused while still current
+    outcome: Any = None  # the latest linting.BufferResult for this document, reused while still current
     out_of_sync: bool = False  # a change could not be read: the text is wrong until the whole text comes again
     _index: TextIndex | None = field(default=None, repr=False)
 
@@ -67,16 +68,21 @@ class OpenDocument:
         return Path(fs_path) if fs_path else None
 
     @property
+    def name(self) -> str:
+        """The file name, or the URI's last part for untitled buffers and non-file URIs."""
+        return self.path.name if self.path else self.uri.rsplit("/", 1)[-1] or "untitled"
+
+    @property
     def lint_name(self) -> str:
         """The name the engine parses under: its suffix picks Markdown or plain text.
 
         The editor's language id wins over the file name, so a ``.txt`` buffer switched to
         Markdown is linted as Markdown and an untitled plain-text buffer as plain text.
         """
-        name = self.path.name if self.path else self.uri.rsplit("/", 1)[-1] or "untitled"
+        name = self.name
         is_txt = name.lower().endswith(".txt")
         if self.language_id in ("plaintext", "text") and not is_txt:  # Neovim says "text"
             return name + ".txt"
-        if self.language_id == "markdown" and is_txt:
-            return name + ".md"
+        if self.language_id == "markdown" and (is_txt or unread_markup(name)):
+            return name + ".md"  # the user chose Markdown for this buffer
         return name

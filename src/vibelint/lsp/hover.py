@@ -6,10 +6,10 @@ from lsprotocol import types
 
 from ..packs import Rule
 from .documents import OpenDocument
-from .linting import Outcome
+from .linting import BufferResult
 
 
-def hover(doc: OpenDocument, outcome: Outcome, position: types.Position) -> types.Hover | None:
+def hover(doc: OpenDocument, outcome: BufferResult, position: types.Position) -> types.Hover | None:
     offset = doc.index.offset(position)
     hits = [(d, item) for d, item in zip(outcome.diagnostics, outcome.items, strict=True) if d.start <= offset <= d.end]
     if not hits:

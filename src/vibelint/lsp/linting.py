@@ -1,82 +1,27 @@
-"""Lint an editor buffer and turn engine diagnostics into LSP diagnostics.
+"""What one lint of an editor buffer shows: engine diagnostics as LSP diagnostics, kept with the lint.
 
-``lint_for_editor`` is the exact path the server runs on every edit (engine + shared
-``BlockCache`` + the minimum-severity filter), kept pure so tests can compare it with a
-fresh, uncached lint after any sequence of edits.
+The lint itself is the ``LintService``'s (``service.py``), the same one ``vibelint check`` runs.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types
 
-from ..engine import BlockCache, Diagnostic, RuleSet, lint_document, severity_rank
-from ..packs import Rule
-from ..text.parse import parse
-from ..text.prose import Block
+from ..engine import Diagnostic, LintResult, RuleSet
+from ..packs import SEVERITIES, Rule
 from .positions import TextIndex
 
 SOURCE = "vibelint"
 
-SEVERITY = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "info": types.DiagnosticSeverity.Information,
-    "hint": types.DiagnosticSeverity.Hint,
-}
+_LSP_LEVELS = (types.DiagnosticSeverity.Error, types.DiagnosticSeverity.Warning,
+               types.DiagnosticSeverity.Information, types.DiagnosticSeverity.Hint)
+SEVERITY: dict[str, types.DiagnosticSeverity] = dict(zip(SEVERITIES, _LSP_LEVELS, strict=True))
 
 _outcome_ids = itertools.count(1)
-
-
-class EditorCache(BlockCache):
-    """``BlockCache`` plus each block's sentence split and word set, both pure in the block text.
-
-    Block rules hit the cache for unchanged paragraphs, but document rules re-read every
-    block's sentences on every lint; splitting them again was a third of an edit's lint time.
-    """
-
-    # Each cached block costs about 15 KB (hits, sentences, word set): 20,000 entries grew a long editing
-    # session past 190 MB (bench/lsp_memory.py). 4,000 holds a dozen 10,000-word drafts (341 blocks each).
-    def __init__(self, size: int = 4_000):
-        super().__init__(size)
-        self.blocks: OrderedDict[str, tuple] = OrderedDict()
-
-    def restore(self, blocks: list[Block]) -> None:
-        for block in blocks:
-            found = self.blocks.get(block.text)
-            if found is not None:
-                block._sentences, block._words = found
-
-    def remember(self, blocks: list[Block]) -> None:
-        for block in blocks:
-            if block._sentences is not None:
-                self.blocks[block.text] = (block._sentences, block._words)
-                self.blocks.move_to_end(block.text)
-        while len(self.blocks) > self.size:
-            self.blocks.popitem(last=False)
-
-
-def lint_for_editor(text: str, name: str, ruleset: RuleSet, cache: BlockCache | None,
-                    minimum: str = "hint") -> list[Diagnostic]:
-    """Engine diagnostics at or above ``minimum`` severity.
-
-    A NUL (which the CLI refuses as binary, but a buffer may hold) becomes U+FFFD first, as
-    markdown-it does internally: same length, so offsets hold, and its paragraph is still found.
-    """
-    if "\x00" in text:
-        text = text.replace("\x00", "\ufffd")
-    doc = parse(text, name)
-    if isinstance(cache, EditorCache):
-        cache.restore(doc.blocks)
-    diagnostics = lint_document(doc, ruleset, cache)
-    if isinstance(cache, EditorCache):
-        cache.remember(doc.blocks)
-    limit = severity_rank(minimum)
-    return [d for d in diagnostics if severity_rank(d.severity) <= limit]
 
 
 def to_lsp(diag: Diagnostic, index: TextIndex, rules: dict[str, Rule]) -> types.Diagnostic:
@@ -104,15 +49,16 @@ def _range_json(r: types.Range) -> dict:
 
 
 @dataclass
-class Outcome:
-    """One lint of one text version under one rule set: what the server shows and acts on."""
+class BufferResult:
+    """One lint of one buffer version under one rule set: what the server shows and acts on."""
 
     text: str
     ruleset: RuleSet | None  # None: linting is off for this document (disabled or excluded)
     settings_generation: int
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic]  # at or above the client's minimum severity
     items: list[types.Diagnostic]
     millis: float = 0.0
+    result: LintResult | None = None  # the whole lint (every severity): the voice profile and fix-all start here
     id: str = field(default_factory=lambda: str(next(_outcome_ids)))
 
     @property

@@ -1,4 +1,7 @@
-"""The vibelint language server: pygls handlers around the in-process engine.
+"""The vibelint language server: pygls handlers around the ``LintService``.
+
+An adapter: protocol messages become service calls (config, input, lint, fix, voice profile)
+and the results become LSP diagnostics, code actions, hovers and code lenses.
 
 Diagnostics are pushed after a short per-document debounce (one task per URI; a new edit
 cancels the pending one), or pulled when the client supports ``textDocument/diagnostic``,
@@ -27,13 +30,15 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..config import CONFIG_NAMES
-from ..engine import Diagnostic
+from ..engine import Diagnostic, LintResult, RuleSet, at_least
+from ..files import unread_markup
+from ..service import LintService, SessionCache
+from ..text.source import InputError
 from . import parent
-from .actions import KINDS, code_actions
-from .configs import ProjectConfigs
+from .actions import CODE_ACTION_KINDS, code_actions
 from .documents import OpenDocument
 from .hover import hover
-from .linting import EditorCache, Outcome, lint_for_editor, to_lsp
+from .linting import BufferResult, to_lsp
 from .settings import SECTION, ClientSettings, parse_settings, unwrap
 from .voice import DELAY as VOICE_DELAY
 from .voice import NOTIFICATION as VOICE_NOTIFICATION
@@ -44,6 +49,7 @@ log = logging.getLogger("vibelint.lsp")
 TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMING is set (benchmarks)
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
 TOO_BIG = "vibelint.too-big"  # a buffer over max-file-size: one note instead of minutes of linting
+NOT_READ = "vibelint.not-read"  # markup vibelint does not parse (.rst, .adoc, .html, .tex): one note
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
@@ -177,10 +183,10 @@ class VibelintServer(LanguageServer):
         super().__init__("vibelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=VibelintProtocol)
         self.documents: dict[str, OpenDocument] = {}
-        self.cache = EditorCache()
+        self.cache = SessionCache()  # outlives settings changes: keyed by rule set, so nothing stale is served
         self.settings = ClientSettings()
         self.settings_generation = 0
-        self.configs = ProjectConfigs(self.settings, None, self.show_error)
+        self.service = LintService(self.settings.lint_settings(None, self.show_error), self.cache)
         self.pending: dict[str, asyncio.Task] = {}
         self.voice = VoiceScores()
         self.voice_pending: dict[str, asyncio.Task] = {}
@@ -201,7 +207,7 @@ class VibelintServer(LanguageServer):
         self.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))(_plain(self.on_save))
         self.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_plain(self.on_close))
         self.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                     types.CodeActionOptions(code_action_kinds=KINDS))(_plain(self.on_code_action))
+                     types.CodeActionOptions(code_action_kinds=CODE_ACTION_KINDS))(_plain(self.on_code_action))
         self.feature(types.TEXT_DOCUMENT_HOVER)(_plain(self.on_hover))
         self.feature(types.TEXT_DOCUMENT_CODE_LENS,
                      types.CodeLensOptions(resolve_provider=False))(_plain(self.on_code_lens))
@@ -279,7 +285,7 @@ class VibelintServer(LanguageServer):
         workspace = self.client_capabilities.workspace
         watched = workspace.did_change_watched_files if workspace else None
         if not (watched and watched.dynamic_registration):
-            return  # ProjectConfigs still notices edits to known config files by their mtime
+            return  # the service still notices edits to known config files by their mtime
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
         registration = types.Registration(id="vibelint-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                           register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
@@ -333,7 +339,7 @@ class VibelintServer(LanguageServer):
             return
         self.settings = settings
         self.settings_generation += 1
-        self.configs = ProjectConfigs(settings, self._root(), self.show_error)
+        self.service = LintService(settings.lint_settings(self._root(), self.show_error), self.cache)
         self._relint_all()
 
     def _relint_all(self) -> None:
@@ -362,7 +368,7 @@ class VibelintServer(LanguageServer):
     @guarded
     def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
         if any(change.uri.rsplit("/", 1)[-1] in CONFIG_NAMES for change in params.changes):
-            self.configs.invalidate()
+            self.service.configs.invalidate()
             self._relint_all()
 
     # --- documents ----------------------------------------------------------------------------
@@ -453,30 +459,41 @@ class VibelintServer(LanguageServer):
             if self.pending.get(uri) is asyncio.current_task():
                 del self.pending[uri]
 
-    def outcome_for(self, doc: OpenDocument) -> Outcome:
+    def ruleset_for(self, doc: OpenDocument) -> RuleSet | None:
+        """The document's rules, or None when linting is off for it (disabled, or excluded by the project config)."""
+        if not self.settings.enable or self.service.excluded(doc.path):
+            return None
+        return self.service.ruleset_for(doc.path)
+
+    def outcome_for(self, doc: OpenDocument) -> BufferResult:
         """The document's diagnostics for its current text and settings, linting only if needed."""
-        ruleset = self.configs.ruleset_for(doc.path) if self.settings.enable else None
+        ruleset = self.ruleset_for(doc)
         current = doc.outcome
         if (current is not None and current.text is doc.text and current.ruleset is ruleset
                 and current.settings_generation == self.settings_generation):
             return current
         started = time.perf_counter()
-        diagnostics, items = [], []
-        limit = self.configs.max_file_size(doc.path) if ruleset is not None else 0
-        if limit and len(doc.text) > limit:  # characters, not bytes: a cheap lower bound of the size on disk
-            diagnostics = [Diagnostic(TOO_BIG, "info", f"vibelint: not linted: {len(doc.text):,} characters is over "
-                                      f"max-file-size ({limit:,} bytes)", 0, 0)]
+        diagnostics: list[Diagnostic] = []
+        items: list[types.Diagnostic] = []
+        result: LintResult | None = None
+        if ruleset is not None and (why := unread_markup(doc.lint_name)):  # .rst, .tex, ...: not read as Markdown
+            diagnostics = [Diagnostic(NOT_READ, "info", f"vibelint: {why}", 0, 0)]
             items = [to_lsp(d, doc.index, {}) for d in diagnostics]
         elif ruleset is not None:
             try:
-                diagnostics = lint_for_editor(doc.text, doc.lint_name, ruleset, self.cache,
-                                              self.settings.minimum_severity)
-            except Exception:
-                self.log_exception(f"linting {doc.uri}")
-            rules = {r.id: r for r in ruleset.rules}
+                self.service.accept(doc.text, doc.name, doc.path)
+            except InputError as exc:  # over max-file-size: one note instead of minutes of linting
+                diagnostics = [Diagnostic(TOO_BIG, "info", f"vibelint: not linted: {exc}", 0, 0)]
+            else:
+                try:
+                    result = self.service.lint(doc.text, doc.lint_name, ruleset)
+                    diagnostics = at_least(result.diagnostics, self.settings.minimum_severity)
+                except Exception:
+                    self.log_exception(f"linting {doc.uri}")
+            rules = {r.id: r for r in ruleset.rules} if result is not None else {}
             items = [to_lsp(d, doc.index, rules) for d in diagnostics]
         millis = (time.perf_counter() - started) * 1000
-        doc.outcome = Outcome(doc.text, ruleset, self.settings_generation, diagnostics, items, millis)
+        doc.outcome = BufferResult(doc.text, ruleset, self.settings_generation, diagnostics, items, millis, result)
         if self.timing:
             self.protocol.notify(TIMING_NOTIFICATION, {"uri": doc.uri, "version": doc.version, "millis": millis})
         return doc.outcome
@@ -499,9 +516,9 @@ class VibelintServer(LanguageServer):
         if not self.settings.voice_score or doc.out_of_sync:
             return None
         outcome = self.outcome_for(doc)
-        if outcome.ruleset is None or any(d.rule == TOO_BIG for d in outcome.diagnostics):
+        if outcome.ruleset is None or outcome.result is None:  # off, too big, or the lint failed
             return None
-        return self.voice.get(doc.uri, doc.text, doc.lint_name, outcome.ruleset, self.cache)
+        return self.voice.get(doc.uri, outcome, self.service)
 
     def schedule_voice(self, uri: str) -> None:
         """Send the voice score for ``uri`` once edits pause; a new edit restarts the wait."""
@@ -545,11 +562,11 @@ class VibelintServer(LanguageServer):
             return None
         ruleset, minimum = outcome.ruleset, self.settings.minimum_severity
 
-        def relint(text: str):
-            return lint_for_editor(text, doc.lint_name, ruleset, self.cache, minimum)
+        def fix_all() -> str:
+            return self.service.fix(doc.text, doc.lint_name, ruleset, result=outcome.result, minimum=minimum)[0]
 
         return code_actions(doc, outcome, params.range, params.context.only,
-                            functools.partial(self._workspace_edit, doc), relint) or None
+                            functools.partial(self._workspace_edit, doc), fix_all) or None
 
     def _workspace_edit(self, doc: OpenDocument, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
         workspace = self.client_capabilities.workspace

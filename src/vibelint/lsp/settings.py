@@ -7,10 +7,16 @@ its default, so one typo in an editor's settings never switches the linter off.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
+
+from ..config import CliOptions
+from ..packs import Severity
+from ..service import LintSettings
 
 SECTION = "vibelint"
 
@@ -19,12 +25,19 @@ class ClientSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", alias_generator=to_camel, populate_by_name=True, frozen=True)
 
     enable: bool = True
-    minimum_severity: Literal["error", "warning", "info", "hint"] = "hint"
+    minimum_severity: Severity = "hint"
     select: list[str] | None = None  # None: whatever the project config selects
     ignore: list[str] = []
     rule_paths: list[str] = []
     debounce_ms: int = Field(default=50, ge=0, le=10_000)  # delay after a keystroke before linting
     voice_score: bool = True  # the voice score code lens and $/vibelint/voiceScore notification
+
+    def lint_settings(self, root: Path | None, report: Callable[[str], None]) -> LintSettings:
+        """The service settings for an editor session: these options over the project config, which is
+        re-read when its file changes; a broken one is reported once and the built-in defaults used."""
+        rule_paths = [str(p if p.is_absolute() else (root or Path.cwd()) / p) for p in map(Path, self.rule_paths)]
+        options = CliOptions(select=self.select, ignore=list(self.ignore), rule_paths=rule_paths)
+        return LintSettings(options, root=root, reload_configs=True, report=report)
 
 
 def _known(key: str) -> bool:

@@ -1,8 +1,7 @@
 """The voice score in the editor: a code lens on the first line and a notification for status bars.
 
-Scoring re-reads the document through the server's caches (block results and sentence splits
-of unchanged paragraphs are reused), and runs only when asked for a code lens or after the
-user pauses (``DELAY``), never on the diagnostics path. One result is kept per URI and text.
+Scoring measures the lint the diagnostics came from (no second parse or lint), and runs only when
+asked for a code lens or after the user pauses (``DELAY``). One result is kept per URI and lint.
 """
 
 from __future__ import annotations
@@ -11,11 +10,10 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-from ..engine import BlockCache, RuleSet, lint_document
-from ..text.parse import parse
-from ..voice.profile import profile_document
-from ..voice.score import Score, format_value, score_profile
-from .linting import EditorCache
+from ..engine import RuleSet
+from ..service import LintService
+from ..voice.score import Score, baseline_of, format_value, score_profile
+from .linting import BufferResult
 
 NOTIFICATION = "$/vibelint/voiceScore"
 DELAY = 0.5  # seconds of quiet after an edit before the status notification is recomputed
@@ -53,18 +51,15 @@ class VoiceScores:
     def forget(self, uri: str) -> None:
         self.latest.pop(uri, None)
 
-    def get(self, uri: str, text: str, name: str, ruleset: RuleSet, cache: BlockCache | None) -> Voice:
+    def get(self, uri: str, outcome: BufferResult, service: LintService) -> Voice:
+        """The score of a buffer's lint (``outcome.result`` and ``outcome.ruleset`` must be set)."""
+        assert outcome.result is not None and outcome.ruleset is not None
         current = self.latest.get(uri)
-        if current is not None and current.text is text and current.ruleset is ruleset:
+        if current is not None and current.text is outcome.text and current.ruleset is outcome.ruleset:
             return current
-        doc = parse(text.replace("\x00", "\ufffd") if "\x00" in text else text, name)
-        if isinstance(cache, EditorCache):
-            cache.restore(doc.blocks)
-        diagnostics = lint_document(doc, ruleset, cache)
-        if isinstance(cache, EditorCache):
-            cache.remember(doc.blocks)
-        profile = profile_document(doc, diagnostics, ruleset)
-        voice = Voice(text, ruleset, score_profile(profile), profile.words)
+        profile = service.profile(outcome.result, outcome.ruleset)
+        score = score_profile(profile, baseline_of(outcome.ruleset))
+        voice = Voice(outcome.text, outcome.ruleset, score, profile.words)
         self.latest[uri] = voice
         return voice
 

@@ -18,6 +18,7 @@ class FileReport:
     source: str
     diagnostics: list[Diagnostic]
     fixed: int = 0
+    excused: list[Diagnostic] | None = None  # with a voice file: findings its habits excused (None: no voice)
     lang: str = "en"  # the language of labels for this file ("zh": Chinese)
 
     @cached_property

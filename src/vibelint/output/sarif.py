@@ -18,7 +18,7 @@ BUILTIN_HELP = {  # findings about vibelint itself, not about the prose
 }
 
 
-def render(reports, rules: list[Rule], statistics: list[dict] | None = None) -> str:
+def render(reports, rules: list[Rule], statistics: list[dict] | None = None, excused: list[dict] | None = None) -> str:
     descriptors = [_descriptor(rule) for rule in rules]
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = []
@@ -50,7 +50,10 @@ def render(reports, rules: list[Rule], statistics: list[dict] | None = None) -> 
         "results": results,
     }
     if statistics is not None:
-        run["properties"] = {"statistics": statistics}
+        properties: dict = {"statistics": statistics}
+        if excused is not None:
+            properties["excused_by_habit"] = excused
+        run["properties"] = properties
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from ..packs import SEVERITIES
+
 COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m", "hint": "\033[1;34m"}
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
 CONTEXT = 60  # characters of the line shown before and after a span
@@ -76,7 +78,7 @@ def render(reports, color: bool = False) -> str:
         return "\n".join(out).rstrip("\n")
     if total:
         parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
-                          for s in ("error", "warning", "info", "hint") if s in counts)
+                          for s in SEVERITIES if s in counts)
         summary = f"Found {total} problem{'s' if total != 1 else ''} ({parts})"
         if fixable:
             summary += f"; {fixable} fixable with --fix"

@@ -14,7 +14,6 @@ from .masking import mask_inline, mask_urls
 from .prose import Block, Directive, Document
 from .source import LineIndex
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 MAX_NESTING = 100
 
 _DIRECTIVE = regex.compile(

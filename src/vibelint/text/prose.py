@@ -52,6 +52,9 @@ class Block:
     # code spans occupy in ``text``: what the "plain" view (``plain_view``) takes out or neutralises
     markup: tuple[tuple[int, int], ...] = ()
     code: tuple[tuple[int, int], ...] = ()
+    # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
+    _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
@@ -85,6 +88,14 @@ class Block:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
             self._words = frozenset(words)
         return self._words
+
+    def memo(self) -> tuple[list[Sentence], frozenset[str] | None] | None:
+        """What this block has worked out that depends only on its text (sentences, word set), once split."""
+        return (self._sentences, self._words) if self._sentences is not None else None
+
+    def adopt(self, memo: tuple[list[Sentence], frozenset[str] | None]) -> None:
+        """Take another block's ``memo`` for the same text instead of splitting it again."""
+        self._sentences, self._words = memo
 
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""

@@ -53,6 +53,7 @@ def _textstat():
     def word_syllables(lang: str):
         """A cached per-word count for ``lang``: the patch is process-wide, so a host program's
         textstat.set_lang must still get its own language's count."""
+        _load_hyphenation(lang)
         pyphen = _get_pyphen.get_pyphen(lang)
         return lru_cache(maxsize=100_000)(lambda word: len(pyphen.positions(word)) + 1)
 
@@ -67,6 +68,45 @@ def _textstat():
     _count_syllables.count_syllables = count_syllables
     _syllables_per_word.count_syllables = count_syllables  # the name the Flesch formulas call
     return textstat
+
+
+def _load_hyphenation(lang: str) -> None:
+    """Put ``lang``'s parsed hyphenation patterns into Pyphen's own cache from vibelint's cache folder
+    (parsing the .dic file took longer than linting a short post); parse and keep them the first time.
+
+    The file is named by the dictionary's path, size and date and Pyphen's version; one that cannot
+    be read back is ignored and rebuilt. Loaded only when a readability measure is first computed.
+    """
+    import hashlib
+    import pickle
+
+    import pyphen
+
+    from ..packs import UNREADABLE_CACHE, pack_cache_dir, write_atomically
+
+    try:
+        path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    except (KeyError, TypeError):
+        return
+    folder = pack_cache_dir()
+    if folder is None or path in pyphen.hdcache:
+        return
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    tag = f"{path} {stat.st_size} {stat.st_mtime_ns} {getattr(pyphen, '__version__', '')}"
+    target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle"
+    try:
+        with open(target, "rb") as handle:
+            stored_tag, patterns = pickle.load(handle)
+        if stored_tag == tag and isinstance(patterns, pyphen.HyphDict):
+            pyphen.hdcache[path] = patterns
+            return
+    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
+        pass
+    patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
+    write_atomically(folder, target.name, (tag, patterns))
 
 
 def score(text: str, measure: str) -> float:

@@ -66,15 +66,6 @@ def encode(text: str, enc: Encoding) -> bytes:
     return enc.bom + text.encode(enc.name)
 
 
-def read_file(path: str) -> tuple[str, Encoding]:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return decode(data, path)
-
-
 def write_atomic(path: str, text: str, enc: Encoding) -> None:
     """Write through a temp file in the same folder and rename, keeping the file mode."""
     if enc.lossy:

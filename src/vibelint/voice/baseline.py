@@ -63,7 +63,7 @@ def profile_all(texts: dict[str, str], ruleset: RuleSet) -> dict[str, Profile]:
     return {name: profile_text(text, name, ruleset) for name, text in texts.items()}
 
 
-def _rates(profiles: list[Profile]) -> dict[str, float]:
+def rates_per_word(profiles: list[Profile]) -> dict[str, float]:
     """rule id -> findings per word, pooled over the profiles."""
     words = sum(p.words for p in profiles)
     counts: dict[str, int] = defaultdict(int)
@@ -83,7 +83,7 @@ def build(longform: dict[str, Profile], tweets: dict[str, Profile], note: str = 
         values = [p.values.get(metric.key) for p in units[metric.source]]
         metrics[metric.key] = sorted(round(float(v), 4) for v in values if v is not None)
         sources[metric.key] = metric.source
-    rates = {LONGFORM: _rates(docs), TWEETS: _rates(days)}
+    rates = {LONGFORM: rates_per_word(docs), TWEETS: rates_per_word(days)}
     rule_rates = {}
     for rule_id in sorted(set(rates[LONGFORM]) | set(rates[TWEETS])):
         source = max((LONGFORM, TWEETS), key=lambda s: rates[s].get(rule_id, 0.0))

@@ -12,14 +12,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import CliOptions, ConfigFinder
-from ..files import is_missing
+from ..config import CliOptions
+from ..files import is_missing, unread_markup
 from ..packs import ConfigError
+from ..service import LintService, LintSettings
 from ..text.script import draft_language
-from ..text.source import InputError, decode, read_file
+from ..text.source import InputError
 from .baseline import MIN_WORDS
-from .profile import Profile, profile_text
-from .score import Score, score_profile, summary_line, to_json
+from .profile import Profile
+from .score import Score, baseline_of, score_profile, summary_line, to_json
+from .voicefile import Voice
 
 EXIT_OK, EXIT_BELOW, EXIT_ERROR = 0, 1, 2
 
@@ -34,24 +36,27 @@ class Scored:
     source: str
     profile: Profile
     score: Score
+    voice: Voice | None = None  # the writer's voice file it was scored against (None: the author's baseline)
 
 
-def score_draft(raw: str, finder: ConfigFinder, stdin_filename: str | None = None) -> Scored:
+def score_draft(raw: str, service: LintService, stdin_filename: str | None = None) -> Scored:
     if raw == "-":
         display = stdin_filename or "-"
-        source, _ = decode(sys.stdin.buffer.read(), "<stdin>")
+        source = service.read(None, "<stdin>").text
         lookup = Path(stdin_filename) if stdin_filename else None
     else:
         path = Path(raw)
-        if is_missing(raw):  # a draft we may not look at is not missing: read_file says "cannot read"
+        if is_missing(raw):  # a draft we may not look at is not missing: reading it says "cannot read"
             raise DraftError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):  # os.path: Path.is_dir raises PermissionError in a folder we may not search
             raise DraftError(f"{raw}: is a directory (score one draft at a time)")
-        source, _ = read_file(raw)
+        source = service.read(path, raw).text
         display, lookup = raw, path
-    ruleset = finder.for_file(lookup).ruleset_for(lookup, finder.cli)
-    profile = profile_text(source, display, ruleset)
-    return Scored(display, source, profile, score_profile(profile))
+    if why := unread_markup(display):  # .rst, .adoc, .html, .tex: never scored as Markdown
+        raise DraftError(f"{display}: {why}")
+    ruleset = service.ruleset_for(lookup)
+    profile = service.profile(service.lint(source, display, ruleset), ruleset)
+    return Scored(display, source, profile, score_profile(profile, baseline_of(ruleset)), ruleset.voice)
 
 
 # The baseline is Karpathy's English writing: a Chinese draft measured against it would get a number that means nothing
@@ -60,16 +65,16 @@ NO_CHINESE_BASELINE = ("the voice baseline is measured on English prose only and
 
 
 def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: int | None,
-              stdin_filename: str | None = None) -> int:
+              stdin_filename: str | None = None, voice: str | None = None) -> int:
     try:
-        finder = ConfigFinder(CliOptions(), config)
-        results = [score_draft(raw, finder, stdin_filename) for raw in paths]
+        service = LintService(LintSettings(CliOptions(voice=voice), config_file=config))
+        results = [score_draft(raw, service, stdin_filename) for raw in paths]
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     chinese = {r.display for r in results if draft_language(r.source) == "zh"}
     if as_json:
-        files = [to_json(r.profile, r.score, r.display) if r.display not in chinese else
+        files = [to_json(r.profile, r.score, r.display, r.voice) if r.display not in chinese else
                  {"path": r.display, "score": None, "reason": NO_CHINESE_BASELINE} for r in results]
         print(json.dumps({"schema": "vibelint.voice-score/1", "files": files}, ensure_ascii=False, indent=2))
     else:
@@ -88,19 +93,21 @@ def run_score(paths: list[str], as_json: bool, config: Path | None, fail_under: 
     return EXIT_OK
 
 
-def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None) -> int:
+def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: str | None = None,
+               voice: str | None = None) -> int:
     from .report import render_report
 
     try:
-        finder = ConfigFinder(CliOptions(), config)
-        scored = score_draft(raw, finder, stdin_filename)
+        service = LintService(LintSettings(CliOptions(voice=voice), config_file=config))
+        scored = score_draft(raw, service, stdin_filename)
     except (DraftError, InputError, ConfigError) as exc:
         print(f"vibelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if draft_language(scored.source) == "zh":
         print(f"{scored.display}: no voice report: {NO_CHINESE_BASELINE}")
         return EXIT_OK
-    html = render_report(scored.display, scored.source, scored.profile, scored.score, finder_rules(finder, raw))
+    html = render_report(scored.display, scored.source, scored.profile, scored.score, catalog_by_id(service, raw),
+                         scored.voice)
     if out == "-":
         sys.stdout.write(html)
         return EXIT_OK
@@ -114,6 +121,6 @@ def run_report(raw: str, out: str | None, config: Path | None, stdin_filename: s
     return EXIT_OK
 
 
-def finder_rules(finder: ConfigFinder, raw: str) -> dict:
+def catalog_by_id(service: LintService, raw: str) -> dict:
     lookup = Path(raw) if raw != "-" else None
-    return {r.id: r for r in finder.for_file(lookup).catalog}
+    return {r.id: r for r in service.config_for(lookup).catalog}

@@ -60,22 +60,27 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 """
 
 
-def render_report(display: str, source: str, profile: Profile, result: Score, rules: dict) -> str:
-    baseline = shipped_baseline()
+def render_report(display: str, source: str, profile: Profile, result: Score, rules: dict, voice=None) -> str:
+    """The page; with a voice file (``voicefile.Voice``) the title names its writer and every
+    comparison is with that writer's distributions."""
+    baseline = voice.baseline if voice is not None else shipped_baseline()
+    whose = f" in the voice of {escape(voice.writer)}" if voice is not None else ""
+    compared = (f"{escape(voice.writer)}'s own writing (voice file {escape(voice.path)})" if voice is not None
+                else "the author's own writing")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Voice report: {escape(display)} ({result.score}/100)</title>",
+        f"<title>Voice report: {escape(display)}{whose} ({result.score}/100)</title>",
         f"<style>{CSS}</style></head><body><main>",
-        f"<h1>Voice report: {escape(display)}</h1>",
+        f"<h1>Voice report: {escape(display)}{whose}</h1>",
         (f'<p class="sub">{profile.words} words, {len(profile.sentences)} sentences, compared with '
-         f"the author's own writing: {escape(baseline.source)}.</p>"),
+         f"{compared}: {escape(baseline.source)}.</p>"),
         _summary(result) if profile.words else '<section class="top"><strong>No prose to score yet.</strong></section>',
         "<h2>Top fixes</h2>",
         _fixes(source, profile.diagnostics, result, rules),
         "<h2>Sentence length</h2>",
-        _legend(),
+        _legend(writer=voice.writer if voice is not None else None),
         _histogram(profile.histogram, baseline.histogram),
         "<h2>Every metric against the author</h2>",
         _legend(band=True),
@@ -116,9 +121,11 @@ def _dial(score: int) -> str:
             f'<text x="60" y="86" text-anchor="middle" font-size="11" fill="#656d76">of 100</text></svg>')
 
 
-def _legend(band: bool = False) -> str:
+def _legend(band: bool = False, writer: str | None = None) -> str:
     author = ("author's usual range (10th–90th percentile of his documents; for findings, up to his rate), "
               "tick = his median" if band else "the author's long-form writing")
+    if writer is not None and not band:
+        author = f"{escape(writer)}'s writing (the voice file)"
     return (f'<div class="legend"><span><span class="swatch" style="background:{DRAFT_COLOR}"></span>this draft</span>'
             f'<span><span class="swatch" style="background:{AUTHOR_COLOR};opacity:.55"></span>{author}</span></div>')
 

@@ -83,6 +83,12 @@ def shipped_baseline() -> Baseline:
     return Baseline.from_json(json.loads(text))
 
 
+def baseline_of(ruleset) -> Baseline:
+    """The baseline a rule set's drafts are scored against: its voice file's writer, else the author's."""
+    voice = getattr(ruleset, "voice", None)
+    return voice.baseline if voice is not None else shipped_baseline()
+
+
 @dataclass
 class Item:
     """One metric (or one rule's findings) of a draft, against the author."""
@@ -205,8 +211,10 @@ def summary_line(result: Score) -> str:
     return f"{result.score}/100 — drifts: " + "; ".join(describe_drift(i) for i in drifts)
 
 
-def to_json(profile: Profile, result: Score, path: str) -> dict:
-    return {
+def to_json(profile: Profile, result: Score, path: str, voice=None) -> dict:
+    """One draft's score as JSON; with a voice file, ``voice`` names its writer and file."""
+    author = voice.baseline if voice is not None else shipped_baseline()
+    data = {
         "path": path,
         "score": result.score if profile.words else None,  # no prose, no score
         "words": profile.words,
@@ -224,8 +232,11 @@ def to_json(profile: Profile, result: Score, path: str) -> dict:
             for i in result.items
         ],
         "sentence_histogram": {"draft": [_round(v) for v in profile.histogram],
-                               "author": [_round(v) for v in shipped_baseline().histogram]},
+                               "author": [_round(v) for v in author.histogram]},
     }
+    if voice is not None:
+        data["voice"] = {"writer": voice.writer, "file": voice.path}
+    return data
 
 
 def _round(value: float | None) -> float | None:

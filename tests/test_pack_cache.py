@@ -1,0 +1,55 @@
+"""The compiled shipped packs and the hyphenation patterns are kept between runs, and never trusted blindly."""
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+DRAFT = ("We utilize synergies. " * 3 + "\n\n" + "The quintessential epistemological considerations notwithstanding, "
+         "institutionalized organizational methodologies systematically necessitate comprehensive reconsideration. " * 6)
+
+
+def _check(tmp_path, cache) -> subprocess.CompletedProcess:
+    draft = tmp_path / "post.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-m", "vibelint", "check", "--no-cache", "--format", "json", str(draft)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+
+
+def test_a_second_run_reads_the_cache_and_finds_the_same(tmp_path):
+    cache = tmp_path / "packs"
+    first = _check(tmp_path, cache)
+    stored = sorted(p.name.split("-")[0] for p in cache.iterdir())
+    assert stored == ["hyph", "packs"]  # the readability rule fired, so the patterns were needed and kept
+    second = _check(tmp_path, cache)
+    assert first.returncode == second.returncode == 1
+    assert "karpathy.readability" in first.stdout and "karpathy.plain-verbs" in first.stdout
+    assert second.stdout == first.stdout
+    off = _check(tmp_path, "off")
+    assert off.stdout == first.stdout
+
+
+def test_a_damaged_cache_is_rebuilt_not_used(tmp_path):
+    cache = tmp_path / "packs"
+    reference = _check(tmp_path, cache).stdout
+    for path in cache.iterdir():
+        path.write_bytes(b"not a pickle")
+    again = _check(tmp_path, cache)
+    assert again.stdout == reference and again.stderr == ""
+    assert all(path.read_bytes() != b"not a pickle" for path in cache.iterdir())  # written anew
+
+
+def test_the_cache_is_named_by_the_rule_files_content(tmp_path, monkeypatch):
+    from vibelint import packs
+
+    rules = sorted((ROOT / "rules").rglob("*.toml"))
+    copy = tmp_path / "rules"
+    copy.mkdir()
+    for path in rules:
+        (copy / path.name).write_bytes(path.read_bytes())
+    copied = sorted(copy.glob("*.toml"))
+    before = packs._pack_key(copied)
+    copied[0].write_text(copied[0].read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert packs._pack_key(copied) != before
