@@ -8,6 +8,7 @@ says how the digest is made; ``--write`` records a new reference after an intend
 import importlib.util
 import json
 
+import pytest
 from conftest import ROOT, needs_corpus
 
 
@@ -18,6 +19,7 @@ def _module():
     return module
 
 
+@pytest.mark.slow  # lints every regression draft of the corpus
 @needs_corpus("longform", "authors", "karpathy_en.md", "make_corpus.py")
 def test_findings_on_the_regression_drafts_are_unchanged():
     digest = _module()
