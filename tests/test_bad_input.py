@@ -115,6 +115,7 @@ def test_max_file_size_from_config_and_command_line(tmp_path):
     assert code == 2 and len(err) == 1 and ".vibelint.toml:1: max-file-size:" in err[0]
 
 
+@pytest.mark.slow  # a 5 MB input
 def test_a_single_5_mb_line_is_linted(tmp_path):
     line = ("We utilize the model and it works, so we ship it today. " * 90_000)[:5_000_000]
     (tmp_path / "line.md").write_text(line + "\n")

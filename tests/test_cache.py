@@ -199,6 +199,7 @@ def test_a_run_reads_only_the_cache_entries_of_the_files_it_lints(tmp_path, monk
     assert served == capsys.readouterr().out and json.loads(served)["diagnostics"]
 
 
+@pytest.mark.slow  # a file with 20,000 findings, linted twice
 def test_one_file_stores_at_most_max_entry_bytes_and_is_linted_again_instead(tmp_path):
     (tmp_path / "huge.md").write_text(many_findings(20_000))  # about 2.6 MB of findings as JSON
     (tmp_path / "small.md").write_text(JARGON)

@@ -5,7 +5,8 @@ import importlib.util
 import pytest
 from conftest import CORPUS, ROOT, needs_corpus
 
-pytestmark = needs_corpus("tweets.jsonl", "karpathy_en.md")
+# slow: lints the whole corpus
+pytestmark = [pytest.mark.slow, needs_corpus("tweets.jsonl", "karpathy_en.md")]
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,12 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 from editor_toolchain import tools
+
+pytestmark = pytest.mark.slow  # drives a real Emacs
+
 
 SETUP = ROOT / "editors" / "emacs" / "vibelint.el"
 

@@ -44,6 +44,7 @@ def test_fix_gives_the_reviewed_sentence(pin):
     assert fix_audit.fix_sentence(pin["sentence"], ruleset) == pin["fixed"]
 
 
+@pytest.mark.slow  # applies every fix to the whole corpus
 @needs_corpus("longform")
 def test_every_fix_on_the_corpus_was_reviewed():
     """A new entry or exception that changes what --fix does on the corpus must be read before it ships."""

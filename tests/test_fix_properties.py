@@ -65,6 +65,7 @@ def test_the_pack_has_fixable_phrases():
     assert len(PHRASES) > 200 and "utilize" in PHRASES and "in order to" in PHRASES
 
 
+@pytest.mark.slow  # hypothesis: many generated drafts
 @FUZZ
 @given(drafts, names)
 def test_fixing_twice_changes_nothing(default_ruleset, text, name):
@@ -74,6 +75,7 @@ def test_fixing_twice_changes_nothing(default_ruleset, text, name):
     assert not [d for d in result.diagnostics if d.fix is not None], "a fix was left for a second run"
 
 
+@pytest.mark.slow  # hypothesis: many generated drafts
 @FUZZ
 @given(drafts, names)
 def test_fixes_touch_only_their_spans(default_ruleset, text, name):
@@ -103,6 +105,7 @@ fix_lists = st.text(alphabet=st.sampled_from(list("ab \t\r\n😀中\ufeff")), ma
         max_size=8)))
 
 
+@pytest.mark.slow  # hypothesis: many generated drafts
 @settings(max_examples=max(200, EXAMPLES), deadline=None)
 @given(fix_lists, st.randoms())
 def test_overlapping_fixes_never_corrupt(case, rnd):

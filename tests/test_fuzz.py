@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import regex
 from hypothesis import given, strategies as st
 from lsprotocol import types
@@ -19,6 +20,9 @@ from vibelint.service import LintService, SessionCache
 from vibelint.lsp.positions import TextIndex
 from vibelint.output import FileReport, render
 from vibelint.text.source import InputError, decode
+
+pytestmark = pytest.mark.slow  # hypothesis fuzzing of the whole pipeline
+
 
 QUOTING_KINDS = ("existence", "substitution", "sentence")  # their {match} is the text of the span itself
 

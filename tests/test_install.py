@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+# slow: builds a wheel and installs into fresh virtual environments (minutes)
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="needs git")]
 
 DIST = "vibelint-prose"
 WHEEL = "vibelint_prose-0.1.0-py3-none-any.whl"

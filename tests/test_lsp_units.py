@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import regex
 from hypothesis import given, settings as hsettings, strategies as st
 from lsprotocol import types
@@ -252,6 +253,7 @@ def _random_edit(rng: random.Random, text: str) -> tuple[types.TextDocumentConte
     return types.TextDocumentContentChangePartial(range=rng_range, text=new), text[:start] + new + text[end:]
 
 
+@pytest.mark.slow  # hundreds of random edits, each compared with a fresh lint
 @needs_corpus("karpathy_en.md")
 def test_incremental_results_equal_full_relint_after_random_edits(default_ruleset):
     rng = random.Random(1234)

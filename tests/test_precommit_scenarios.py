@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+# slow: the real pre-commit, which builds its own environment
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="needs git")]
 
 HOOKS = {"vibelint": "vibelint", "vibelint-changed-lines": "vibelint (changed lines only)"}
 IGNORE = shutil.ignore_patterns(".git", ".venv*", "venv", "node_modules", "*.vsix", "__pycache__", ".pytest_cache",

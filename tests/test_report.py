@@ -93,6 +93,7 @@ def test_report_to_stdout_and_default_name(tmp_path):
     assert done.returncode == 0 and (tmp_path / "post.voice.html").is_file()
 
 
+@pytest.mark.slow  # a real browser
 @pytest.mark.skipif(not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")),
                     reason="no chromium on this machine (apt-get install chromium); the screenshot check needs it")
 def test_report_renders_in_headless_chromium(tmp_path):

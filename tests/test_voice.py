@@ -219,6 +219,7 @@ def test_folds_partition_the_documents():
     assert len(folds) == 5 and sorted(n for f in folds for n in f) == sorted(names)
 
 
+@pytest.mark.slow  # rebuilds the baseline from the whole corpus
 @needs_corpus("tweets.jsonl", "longform")
 def test_shipped_baseline_is_current():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_baseline.py"), "--check"],
@@ -226,6 +227,7 @@ def test_shipped_baseline_is_current():
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow  # scores the whole long-form corpus
 @needs_corpus("tweets.jsonl", "longform")
 def test_score_separates_his_long_form_from_off_voice(separation):
     """Issue 10's targets, with his documents held out of the baseline (5-fold)."""
@@ -235,6 +237,7 @@ def test_score_separates_his_long_form_from_off_voice(separation):
     assert held[len(held) // 2] >= 85, held
 
 
+@pytest.mark.slow  # scores the whole long-form corpus
 @needs_corpus("tweets.jsonl", "longform")
 def test_separation_check_can_fail(default_ruleset, tmp_path):
     """The same measurement with his own documents on the off-voice side gives no separation."""

@@ -16,6 +16,8 @@ import pytest
 from conftest import ROOT
 from editor_toolchain import tools
 
+pytestmark = pytest.mark.slow  # drives a real VS Code (code-server and Chromium)
+
 EXTENSION = ROOT / "editors" / "vscode"
 TOOLS = ("VIBELINT_CODE_SERVER", "VIBELINT_CODE_SERVER_NODE", "VIBELINT_CHROMIUM")
 

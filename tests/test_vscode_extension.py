@@ -13,7 +13,8 @@ from conftest import ROOT
 
 EXTENSION = ROOT / "editors" / "vscode"
 
-pytestmark = pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm")
+# slow: the extension's npm test suite
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm")]
 
 
 def test_extension_npm_suite():

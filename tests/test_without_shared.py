@@ -5,7 +5,11 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs the test suite again in a copy of the repository
+
 
 _COPY_IGNORE = shutil.ignore_patterns(".git", ".venv*", "venv", "node_modules", "editors", "bench", "dist", "build",
                                       "__pycache__", ".pytest_cache", ".hypothesis", ".vibelint_cache", "*.vsix")
