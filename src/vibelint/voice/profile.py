@@ -19,7 +19,7 @@ import bisect
 import dataclasses
 import statistics
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -177,8 +177,8 @@ def profile_text(source: str, path: str, ruleset: RuleSet) -> Profile:
 class _Spans:
     """The findings' source spans, sorted, to ask whether one lies inside a sentence (bisect, not a scan)."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.spans = sorted((d.start, d.end) for d in diagnostics if d.end > d.start)
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted((start, end) for start, end in spans if end > start)
         self.starts = [a for a, _ in self.spans]
 
     def inside(self, start: int, end: int) -> bool:
@@ -194,7 +194,15 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     """Measure an already linted document (the language server reuses its lint)."""
     m = markers()
     prose = [b for b in doc.blocks if b.kind in PROSE_KINDS]
-    spans = _Spans(diagnostics)
+    active = {r.id: r for r in ruleset.rules}
+    # soft entries count as soft findings wherever they occur, clustered or not: a cluster is a
+    # density that an added sentence can dilute, and the score must never rise when slop is added
+    soft = {rid: set(_soft_matches(rule, doc, ruleset)) for rid, rule in active.items()}
+    # a sentence is clean without a hard finding or a soft match in it; whether a soft match is
+    # also a (clustered) finding depends on the rest of the draft, and must not change which
+    # sentences the style is measured on when a sentence is added elsewhere
+    spans = _Spans([(d.start, d.end) for d in diagnostics if (d.start, d.end) not in soft.get(d.rule, ())]
+                   + [span for found in soft.values() for span in found])
     all_lengths: list[int] = []
     lengths: list[int] = []  # clean sentences only
     paragraphs: list[int] = []  # clean sentences per paragraph that has any
@@ -221,11 +229,7 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     clean_text = "\n\n".join(texts)
     clean_words = sum(lengths)
     numbers = len(m.numbers.findall(clean_text))
-    active = {r.id: r for r in ruleset.rules}
     findings = {rid: Finding(0, 0.0, SEVERITY_WEIGHT.get(rule.severity, 1.0)) for rid, rule in active.items()}
-    # soft entries count as soft findings wherever they occur, clustered or not: a cluster is a
-    # density that an added sentence can dilute, and the score must never rise when slop is added
-    soft = {rid: set(_soft_matches(rule, doc, ruleset)) for rid, rule in active.items()}
     for rid, soft_spans in soft.items():
         if soft_spans:
             findings[rid].count += len(soft_spans)
