@@ -19,7 +19,6 @@ from .cache import Caches
 from .config import CliOptions
 from .engine import severity_rank
 from .files import UsageError, find_targets
-from .gitdiff import changed_lines
 from .output import FileReport, render, render_statistics
 from .output.rule_help import explain_text, summary
 from .packs import SEVERITIES, ConfigError, Rule
@@ -156,6 +155,8 @@ def run_check(args) -> int:
     targets = find_targets(args.paths, service.configs, args.stdin_filename)
     changes = None
     if args.diff_base:
+        from .gitdiff import changed_lines  # only for --diff-base: it loads subprocess
+
         changes = changed_lines(args.diff_base, paths=args.paths)
         targets = [t for t in targets if t.path is None or t.path.resolve() in changes]
     root_fail_on = service.fail_on(None)

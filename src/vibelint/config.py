@@ -351,7 +351,7 @@ def _has_tool_section(path: Path) -> bool:
 def load_config(path: Path | None, cli: CliOptions) -> Config:
     """Read, validate and resolve a config (None: built-in defaults)."""
     if path is None:
-        config = Config(ConfigModel(), None)
+        config = Config(ConfigModel.model_construct(), None)  # the defaults, valid by definition: no validator built
     else:
         try:
             text = path.read_text(encoding="utf-8")

@@ -136,6 +136,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics: list[Diagnostic] = []
     failed: set[int] = set()
     raw_view = any(r.view == "raw" for r in rules)
+    # each language's view of every block, made once for all document rules of that language
+    lang_views: dict[str, list[Block | None]] = {}
     for block in doc.blocks:
         key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
         if raw_view:  # the masked text hides what a raw-view rule reads
@@ -178,7 +180,13 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                     scoped = (dataclasses.replace(doc, blocks=[b for b in doc.blocks if rule.reads(b)])
                               if rule.scope else doc)
                 if rule.lang is not None:
-                    read = (language_view(b, rule.lang) for b in scoped.blocks)
+                    if rule.lang not in lang_views:
+                        lang_views[rule.lang] = [language_view(b, rule.lang) for b in doc.blocks]
+                    if rule.view == "raw" and not rule.scope:
+                        read = [language_view(b, rule.lang) for b in scoped.blocks]
+                    else:
+                        read = [v for b, v in zip(doc.blocks, lang_views[rule.lang], strict=True)
+                                if not rule.scope or rule.reads(b)]
                     scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
                 for hit in rule.check.check_document(scoped, ruleset.context):
                     if not hit.excused:

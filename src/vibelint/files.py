@@ -10,10 +10,12 @@ import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from .config import ConfigFinder
+
+if TYPE_CHECKING:
+    import pathspec
 
 SUFFIXES = (".md", ".markdown", ".txt")
 # Markup Vale reads and vibelint does not parse: read as Markdown, its directives, roles and tags
@@ -178,6 +180,8 @@ def _read_spec(file: Path) -> pathspec.GitIgnoreSpec | None:
         lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
+    import pathspec  # only when a walked folder has ignore files: a single named file never needs it
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -34,7 +34,7 @@ class ConfigError(Exception):
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), defer_build=True)
 
 
 class FixExample(StrictModel):
@@ -88,7 +88,7 @@ class RuleFile(StrictModel):
 class RuleData(BaseModel):
     """What every loaded rule is made of, whatever its source: ``make_rule`` validates it."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=True, defer_build=True)
     id: str = Field(pattern=r"^[^\s.]+(\.[^\s.]+)+$")  # dotted, no spaces; Vale's "Style.Rule" too
     kind: str
     severity: Severity
@@ -359,6 +359,8 @@ def plugin_rules() -> tuple[Rule, ...]:
     An entry point names an importable package (``house = "vibelint_house"``); every ``*.toml``
     in its folder is a rule. A plugin that cannot be imported or loaded is one error naming it.
     """
+    if not _may_have_plugins():
+        return ()
     from importlib.metadata import entry_points
 
     rules: list[Rule] = []
@@ -383,6 +385,35 @@ def plugin_rules() -> tuple[Rule, ...]:
         rules.extend(found)
     check_unique(rules)
     return tuple(rules)
+
+
+def _may_have_plugins() -> bool:
+    """Does any installed distribution on ``sys.path`` declare a ``vibelint.packs`` entry point?
+
+    Read straight from the ``entry_points.txt`` files: importing ``importlib.metadata`` (and the
+    email parser it loads) cost more than linting a small post, and almost no install has a plugin.
+    """
+    import os
+    import sys
+
+    header = f"[{ENTRY_POINT_GROUP}]"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:  # a zip file or a missing folder: let importlib.metadata decide
+            if entry and os.path.isfile(entry):
+                return True
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8",
+                              errors="replace") as handle:
+                        if header in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
 
 
 def check_unique(rules: list[Rule]) -> None:

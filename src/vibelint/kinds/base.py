@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class Options(BaseModel):
     """Base for kind options: kebab-case keys in TOML, unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"))
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), defer_build=True)
 
 
 @dataclass

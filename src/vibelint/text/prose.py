@@ -55,6 +55,7 @@ class Block:
     # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
     _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
     _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _han: bool | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
@@ -71,6 +72,15 @@ class Block:
     @property
     def words(self) -> int:
         return sum(s.words for s in self.sentences)
+
+    @property
+    def has_han(self) -> bool:
+        """Does the text hold a Han character? (Every document rule of a language asks, on every lint.)"""
+        if self._han is None:
+            from .script import HAN
+
+            self._han = HAN.search(self.text) is not None
+        return self._han
 
     @property
     def lower(self) -> str:

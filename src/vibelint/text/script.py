@@ -36,12 +36,15 @@ def sentence_language(text: str) -> str:
     han = han_count(text)
     if not han or _KANA.search(text):
         return "en"
-    return "zh" if han > len(_LATIN_WORD.findall(text)) else "en"
+    for latin, _ in enumerate(_LATIN_WORD.finditer(text), 1):  # stop counting once the Latin words are as many
+        if latin >= han:
+            return "en"
+    return "zh"
 
 
 def draft_language(source: str) -> str:
     """The language of a whole draft, for its messages: code, comments and URLs do not count."""
-    if source.isascii():
+    if source.isascii() or not HAN.search(source):  # no Han character: English whatever the rest (fast path)
         return "en"
     return sentence_language(_NOT_PROSE.sub(" ", source))
 
@@ -53,7 +56,7 @@ def language_view(block: Block, lang: str) -> Block | None:
     character is returned as it is for English rules: English drafts are linted exactly as before.
     """
     text = block.text
-    if not HAN.search(text):
+    if not block.has_han:
         return block if lang == "en" else None
     langs = [sentence_language(text[s.start:s.end]) for s in block.sentences]
     if all(x == lang for x in langs):
