@@ -126,6 +126,9 @@ class TermMatcher:
         # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for n in needs or ()})
         self.exceptions = [compile_regex(e) for e in exceptions]
+        # the strings each exception's matches must contain: most paragraphs with a match hold none
+        # of them, and the exception is then neither compiled nor run
+        self.exception_needs = [_as_set(required_literals(e)) for e in exceptions]
         self._own_index: PhraseIndex | None = None
 
     @cached_property
@@ -185,7 +188,12 @@ class TermMatcher:
                         found.append((rm, rm.expand(value)))
         if not found:
             return
-        excused = [(e.start(), e.end()) for x in self.exceptions for e in x.finditer(text)]
+        lower = block.lower
+        if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
+            lower += "\n" + lower.replace("\u0307", "")
+        excused = [(e.start(), e.end())
+                   for x, needs in zip(self.exceptions, self.exception_needs, strict=True)
+                   if needs is None or any(n in lower for n in needs) for e in x.finditer(text)]
         for m, value in found:
             if ctx.accepted and normalize(m.group()) in ctx.accepted:
                 continue
