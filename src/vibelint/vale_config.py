@@ -137,15 +137,9 @@ def read_vale_ini(path: Path) -> ValeIni:
         elif section in OTHER_SECTIONS:
             ini.not_applied.append(f"[{section}] {key} (line {line})")
         elif section == "*":
-            if key == "BasedOnStyles":
-                ini.global_styles = _merge(ini.global_styles, value)
-            elif key in CORE_KEYS:
-                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] "
-                                  "(Vale refuses it here)")
-            elif key in NOT_APPLIED:
-                _not_applied(ini, key, value, line)
-            else:
-                ini.global_checks[key] = _switch(ini, key, value)
+            styles = _section_key(ini, path, key, value, line, ini.global_checks)
+            if styles is not None:
+                ini.global_styles = _merge(ini.global_styles, styles)
         else:
             target = by_section.get(section)
             if target is None:
@@ -153,18 +147,27 @@ def read_vale_ini(path: Path) -> ValeIni:
                 target.negated = section.startswith("!")
                 target.pattern = _glob(section.lstrip("!"), path, line)
                 ini.sections.append(target)
-            if key == "BasedOnStyles":
-                target.styles = _merge(target.styles or [], value)
-            elif key in CORE_KEYS:
-                raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] "
-                                  "(Vale refuses it here)")
-            elif key in NOT_APPLIED:
-                _not_applied(ini, key, value, line)
-            else:
-                target.checks[key] = _switch(ini, key, value)
+            styles = _section_key(ini, path, key, value, line, target.checks)
+            if styles is not None:
+                target.styles = _merge(target.styles or [], styles)
     for name in ini.vocab:
         _load_vocab(ini, name)
     return ini
+
+
+def _section_key(ini: ValeIni, path: Path, key: str, value: str, line: int, checks: dict) -> str | None:
+    """One key of the ``[*]`` section or a glob section: a rule switch goes into ``checks``; the value
+    of ``BasedOnStyles`` is returned for the caller to merge into that section's styles."""
+    if key == "BasedOnStyles":
+        return value
+    if key in CORE_KEYS:
+        raise ConfigError(f"{path}:{line}: {key}: a core option; it belongs above any [section] "
+                          "(Vale refuses it here)")
+    if key in NOT_APPLIED:
+        _not_applied(ini, key, value, line)
+    else:
+        checks[key] = _switch(ini, key, value)
+    return None
 
 
 def _core_key(ini: ValeIni, key: str, value: str, line: int) -> None:
