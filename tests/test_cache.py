@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from conftest import run_cli
 
 from vibelint import cli
 from vibelint.cache import MAX_ENTRY_BYTES
@@ -25,9 +26,8 @@ JARGON = "We will leverage synergies to utilize the GPU.\n"
 
 
 def vibelint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "VIBELINT_CACHE_DIR"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "vibelint", *args], capture_output=True, cwd=cwd, env=environment,
-                          timeout=120, check=False)
+    """`vibelint ARGS` (in this process) run from ``cwd``, with VIBELINT_CACHE_DIR only if ``env`` sets it."""
+    return run_cli(*args, cwd=cwd, env={"VIBELINT_CACHE_DIR": None, **(env or {})})
 
 
 def entries(folder: Path) -> list[Path]:

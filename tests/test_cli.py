@@ -1,10 +1,13 @@
-"""The `vibelint` command as a user runs it: real subprocesses, real files."""
+"""The `vibelint` command as a user runs it, on real files.
+
+Most tests call the CLI in this process (``run_cli``); check, stdin, --fix, --fix on stdin, rules and
+explain each keep one test through a real `python -m vibelint` process (``run_cli_process``)."""
 
 import codecs
 import json
 import os
 
-from conftest import run_cli
+from conftest import run_cli, run_cli_process
 
 
 def write(path, text: str, encoding: str = "utf-8", bom: bytes = b"", newline: str = "\n"):
@@ -14,7 +17,7 @@ def write(path, text: str, encoding: str = "utf-8", bom: bytes = b"", newline: s
 
 def test_check_reports_position_rule_and_underline(tmp_path):
     draft = write(tmp_path / "post.md", "# Title\n\nWe utilize the GPU.\n")
-    result = run_cli("check", str(draft), "--color", "never", cwd=tmp_path)
+    result = run_cli_process("check", str(draft), "--color", "never", cwd=tmp_path)
     out = result.stdout.decode()
     assert result.returncode == 1
     assert "post.md:3:4: warning[karpathy.plain-verbs]" in out
@@ -30,7 +33,8 @@ def test_clean_file_exits_zero(tmp_path):
 
 
 def test_stdin_with_filename(tmp_path):
-    result = run_cli("check", "-", "--stdin-filename", "notes.md", "--format", "json", stdin=b"We utilize it.\n")
+    result = run_cli_process("check", "-", "--stdin-filename", "notes.md", "--format", "json",
+                             stdin=b"We utilize it.\n")
     data = json.loads(result.stdout)
     assert data["diagnostics"][0]["path"] == "notes.md"
     assert data["diagnostics"][0]["rule"] == "karpathy.plain-verbs"
@@ -57,7 +61,7 @@ def test_github_annotations(tmp_path):
 def test_fix_keeps_crlf_bom_and_mode(tmp_path):
     draft = write(tmp_path / "post.md", "We utilize it.\n\nAnd 🎉 leverage it.\n", bom=codecs.BOM_UTF8, newline="\r\n")
     os.chmod(draft, 0o640)
-    result = run_cli("check", "--fix", str(draft))
+    result = run_cli_process("check", "--fix", str(draft))
     assert draft.read_bytes() == codecs.BOM_UTF8 + "We use it.\r\n\r\nAnd 🎉 use it.\r\n".encode()
     assert oct(draft.stat().st_mode & 0o777) == "0o640"
     assert b"Fixed 2 problems" in result.stdout
@@ -79,7 +83,7 @@ def test_diff_writes_nothing(tmp_path):
 
 
 def test_fix_from_stdin_prints_fixed_text():
-    result = run_cli("check", "--fix", "-", stdin=b"We utilize it.\n")
+    result = run_cli_process("check", "--fix", "-", stdin=b"We utilize it.\n")
     assert result.stdout == b"We use it.\n"
 
 
@@ -143,9 +147,9 @@ def test_comment_inside_code_does_not_suppress(tmp_path):
 
 
 def test_rules_and_explain():
-    listing = run_cli("rules").stdout.decode()
+    listing = run_cli_process("rules").stdout.decode()
     assert "karpathy.plain-verbs" in listing and "substitution" in listing
-    explained = run_cli("explain", "karpathy.plain-verbs")
+    explained = run_cli_process("explain", "karpathy.plain-verbs")
     text = explained.stdout.decode()
     assert "Spec: 3.1" in text and "Bad:" in text and "Good:" in text
     missing = run_cli("explain", "karpathy.nope")

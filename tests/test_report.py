@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_process
 from vibelint.engine import lint
 from vibelint.voice.report import highlight
 
@@ -87,7 +87,7 @@ def test_overlapping_findings_share_pieces(default_ruleset):
 def test_report_to_stdout_and_default_name(tmp_path):
     draft = tmp_path / "post.md"
     draft.write_text("Strap in.\n", encoding="utf-8")
-    done = run_cli("report", str(draft), "-o", "-")
+    done = run_cli_process("report", str(draft), "-o", "-")  # the page through a real process's stdout
     assert done.returncode == 0 and done.stdout.decode().startswith("<!DOCTYPE html>")
     done = run_cli("report", str(draft), cwd=tmp_path)
     assert done.returncode == 0 and (tmp_path / "post.voice.html").is_file()

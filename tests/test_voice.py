@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, ROOT, needs_corpus, run_cli
+from conftest import CORPUS, ROOT, needs_corpus, run_cli, run_cli_process
 from vibelint.voice import profile_text, score_profile
 from vibelint.voice.baseline import LONGFORM_GLOB
 from vibelint.voice.profile import markers
@@ -300,7 +300,7 @@ def test_cli_score_fail_under(tmp_path):
 
 
 def test_cli_score_stdin():
-    done = run_cli("score", "-", stdin=AUTHORISH.encode())
+    done = run_cli_process("score", "-", stdin=AUTHORISH.encode())  # the real process and stdin pipe
     assert done.returncode == 0 and done.stdout.decode().startswith("-: ")
 
 

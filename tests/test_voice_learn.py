@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import needs_corpus, run_cli
+from conftest import needs_corpus, run_cli, run_cli_process
 
 from vibelint.cli import main
 from vibelint.config import CliOptions, load_config
@@ -61,11 +61,12 @@ def learned(tmp_path_factory):
     return root, out
 
 
-def test_learn_writes_a_versioned_voice_file_and_prints_a_summary(tmp_path, capsys):
+def test_learn_writes_a_versioned_voice_file_and_prints_a_summary(tmp_path):
     write_corpus(tmp_path / "blog", 12)
     out = tmp_path / "v.json"
-    assert main(["voice", "learn", str(tmp_path / "blog"), "-o", str(out), "--writer", "Ada"]) == 0
-    printed = capsys.readouterr().out
+    done = run_cli_process("voice", "learn", str(tmp_path / "blog"), "-o", str(out), "--writer", "Ada")
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.decode()
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema"] == SCHEMA == "vibelint.voice/1"
     assert data["writer"] == "Ada" and data["corpus"]["documents"] == 12
@@ -212,7 +213,7 @@ def test_nothing_to_learn_is_one_line_and_exit_2(tmp_path, capsys, setup, messag
         (folder / "lib.rs").write_text("fn main() {}\n")
     elif setup == "tiny":
         (folder / "note.md").write_text("Just a short note.\n")
-    if setup == "code":  # once through the real entry point: one line, no traceback
+    if setup == "code":  # once through the whole command line (argparse, exit code): one line, no traceback
         result = run_cli("voice", "learn", str(folder), "-o", str(tmp_path / "v.json"))
         code, err = result.returncode, result.stderr.decode()
     else:

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import run_cli
+from conftest import run_cli, run_cli_process
 
 DRAFT = (
     "我们需要进行讨论，然后赋能业务。\n"
@@ -36,7 +36,7 @@ def test_fix_rewrites_the_mechanical_nominalization_and_keeps_every_other_byte(t
 def test_messages_follow_the_flag(tmp_path):
     draft = tmp_path / "draft.md"
     draft.write_text("这将彻底改变整个行业，赋能每一个人。\n", encoding="utf-8")
-    zh = run_cli("check", "--no-cache", str(draft)).stdout.decode()
+    zh = run_cli_process("check", "--no-cache", str(draft)).stdout.decode()  # Chinese through a real stdout
     en = run_cli("check", "--no-cache", "--lang", "en", str(draft)).stdout.decode()
     assert "黑话" in zh and "共发现" in zh
     assert "Found" in en and "共发现" not in en
