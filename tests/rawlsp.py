@@ -1,9 +1,13 @@
-"""A bare JSON-RPC client over a real `vibelint lsp` process's pipes: it can send what no
-well-behaved client library would (broken JSON, bad headers, unknown methods, wrong params)."""
+"""A bare JSON-RPC client over a `vibelint lsp` server's pipes: it can send what no well-behaved
+client library would (broken JSON, bad headers, unknown methods, wrong params). The server is a
+real process, or (``thread=True``) the same server on a thread of this process, which starts in
+milliseconds instead of a second: for tests of what it answers rather than of the process."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -14,11 +18,62 @@ from pathlib import Path
 SERVER = [sys.executable, "-m", "vibelint", "lsp"]
 
 
+class ServerThread:
+    """What RawServer uses of a Popen (stdin, stdout, stderr, poll, wait, kill) for a ``VibelintServer``
+    on a thread, reading and writing two OS pipes through pygls' own ``start_io``."""
+
+    def __init__(self):
+        to_server_r, to_server_w = os.pipe()
+        from_server_r, from_server_w = os.pipe()
+        self.stdin = os.fdopen(to_server_w, "wb")
+        self.stdout = os.fdopen(from_server_r, "rb")
+        self.stderr = io.BytesIO()  # its log lines go to this process's logging
+        self.returncode: int | None = None
+        self._thread = threading.Thread(target=self._serve, args=(os.fdopen(to_server_r, "rb"),
+                                                                  os.fdopen(from_server_w, "wb")),
+                                        name="vibelint-lsp-under-test", daemon=True)
+        self._thread.start()
+
+    def _serve(self, rfile, wfile) -> None:
+        from vibelint.lsp.server import VibelintServer
+
+        server = VibelintServer()
+        try:
+            server.start_io(rfile, wfile)  # returns after `exit` once its input ends, or at end of input
+        finally:
+            for stream in (wfile, rfile):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            self.returncode = 0 if getattr(server.protocol, "_shutdown", False) else 1  # pygls' rule for `exit`
+
+    def poll(self) -> int | None:
+        return None if self._thread.is_alive() else self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise subprocess.TimeoutExpired("vibelint lsp (thread)", timeout or 0)
+        return self.returncode
+
+    def kill(self) -> None:
+        """End its input: the server stops reading and its thread ends."""
+        try:
+            self.stdin.close()
+        except OSError:
+            pass
+
+
 class RawServer:
-    def __init__(self, root: Path, env: dict | None = None, args: list[str] | None = None):
+    def __init__(self, root: Path, env: dict | None = None, args: list[str] | None = None, thread: bool = False):
         self.root = root
-        self.proc = subprocess.Popen([*SERVER, *(args or [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     cwd=root, env=env)
+        if thread:
+            assert env is None and not args, "a server on a thread has this process's environment and no arguments"
+            self.proc: subprocess.Popen | ServerThread = ServerThread()
+        else:
+            self.proc = subprocess.Popen([*SERVER, *(args or [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, cwd=root, env=env)
         self.messages: list[dict] = []
         self.inbox: queue.Queue = queue.Queue()
         self.next_id = 0

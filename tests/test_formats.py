@@ -47,7 +47,7 @@ def test_a_folder_walk_passes_over_them_and_stdin_names_them(tmp_path):
 
 
 def test_the_editor_shows_one_note_unless_the_user_picks_markdown(tmp_path):
-    raw = RawServer(tmp_path)
+    raw = RawServer(tmp_path, thread=True)
     try:
         raw.initialize()
         uri = (tmp_path / "guide.rst").as_uri()

@@ -1,4 +1,5 @@
-"""The language server end to end: a real `vibelint lsp` process driven over stdio by pytest-lsp."""
+"""The language server end to end, driven by pytest-lsp over pipes: on a thread of this process (lspthread.py),
+and as a real `vibelint lsp` process for start-up and exit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from lspthread import ThreadServerConfig
 
 from vibelint.lsp.positions import TextIndex
 
@@ -37,7 +40,8 @@ def make_client() -> LanguageClient:
     return client
 
 
-CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client)
+CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client)  # a real `vibelint lsp` process
+THREAD = ThreadServerConfig(client_factory=make_client)  # the same server on a thread: no process start-up
 
 
 def capabilities(pull: bool = False, watch: bool = False) -> types.ClientCapabilities:
@@ -77,7 +81,7 @@ async def stop(client: LanguageClient) -> None:
         await client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=CONFIG)
+@pytest_lsp.fixture(config=THREAD)
 async def client(lsp_client: LanguageClient, request):
     lsp_client.init_result = await start(lsp_client, request.getfixturevalue("tmp_path"))
     yield
@@ -85,13 +89,20 @@ async def client(lsp_client: LanguageClient, request):
 
 
 @pytest_lsp.fixture(config=CONFIG)
+async def process_client(lsp_client: LanguageClient, request):
+    lsp_client.init_result = await start(lsp_client, request.getfixturevalue("tmp_path"))
+    yield
+    await stop(lsp_client)
+
+
+@pytest_lsp.fixture(config=THREAD)
 async def pull_client(lsp_client: LanguageClient, request):
     lsp_client.init_result = await start(lsp_client, request.getfixturevalue("tmp_path"), pull=True)
     yield
     await stop(lsp_client)
 
 
-@pytest_lsp.fixture(config=CONFIG)
+@pytest_lsp.fixture(config=THREAD)
 async def watching_client(lsp_client: LanguageClient, request):
     """A client that can watch files and answers workspace/configuration with vibelint settings."""
     lsp_client.set_configuration({"ignore": [PLAIN_VERBS]}, section="vibelint")
@@ -100,7 +111,7 @@ async def watching_client(lsp_client: LanguageClient, request):
     await stop(lsp_client)
 
 
-@pytest_lsp.fixture(config=CONFIG)
+@pytest_lsp.fixture(config=THREAD)
 async def broken_client(lsp_client: LanguageClient, request):
     root = request.getfixturevalue("tmp_path")
     (root / ".vibelint.toml").write_text("select = 5\n", encoding="utf-8")
@@ -109,7 +120,7 @@ async def broken_client(lsp_client: LanguageClient, request):
     await stop(lsp_client)
 
 
-@pytest_lsp.fixture(config=CONFIG)
+@pytest_lsp.fixture(config=THREAD)
 async def custom_rule_client(lsp_client: LanguageClient, request):
     root = request.getfixturevalue("tmp_path")
     rules = root / "house-rules"
@@ -212,9 +223,9 @@ async def test_initialize_advertises_push_features(client: LanguageClient):
     assert client.init_result.server_info.name == "vibelint"
 
 
-async def test_shutdown_exits_cleanly(client: LanguageClient):
-    await client.shutdown_session()
-    assert client._server.returncode == 0
+async def test_shutdown_exits_cleanly(process_client: LanguageClient):
+    await process_client.shutdown_session()
+    assert process_client._server.returncode == 0
 
 
 # --- diagnostics --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ FLAGGED_LINE = "We utilize it.\n"
 
 @pytest.fixture
 def server(tmp_path):
-    raw = RawServer(tmp_path)
+    raw = RawServer(tmp_path, thread=True)
     raw.initialize()
     yield raw
     assert raw.close() == 0, raw.proc.stderr.read().decode()[-2000:]
@@ -149,7 +149,7 @@ async def test_handled_notifications_leave_no_futures_behind():
 
 def test_a_buffer_over_max_file_size_gets_one_note_instead_of_a_lint(tmp_path, default_ruleset):
     (tmp_path / ".vibelint.toml").write_text('max-file-size = "2KB"\n')
-    raw = RawServer(tmp_path)
+    raw = RawServer(tmp_path, thread=True)
     try:
         raw.initialize()
         uri = raw.open("huge.md", FLAGGED_LINE * 200)

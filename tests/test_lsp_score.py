@@ -6,10 +6,11 @@ import asyncio
 
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from test_lsp import SERVER, TIMEOUT, eventually, start, stop
+from lspthread import ThreadServerConfig
+from test_lsp import TIMEOUT, eventually, start, stop
 
 JARGON = ("We will leverage our best-in-class platform to facilitate synergy across stakeholders and utilize "
           "actionable insights in order to move the needle on key deliverables going forward.\n")
@@ -30,7 +31,7 @@ def make_client() -> LanguageClient:
     return client
 
 
-CONFIG = ClientServerConfig(server_command=SERVER, client_factory=make_client)
+CONFIG = ThreadServerConfig(client_factory=make_client)  # the server on a thread (test_lsp.py starts the process)
 
 
 @pytest_lsp.fixture(config=CONFIG)

@@ -80,7 +80,7 @@ def test_explain_a_vale_rule_without_examples():
 
 def test_hover_on_a_vale_finding_over_a_real_server(tmp_path):
     (tmp_path / ".vibelint.toml").write_text(f'vale-styles = ["{STYLES.as_posix()}"]\n', encoding="utf-8")
-    server = RawServer(tmp_path)
+    server = RawServer(tmp_path, thread=True)
     try:
         server.initialize()
         uri = server.open("draft.md", "This is very good.\n")
