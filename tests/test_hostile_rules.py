@@ -56,7 +56,7 @@ def test_catastrophic_user_rule_is_reported_once_and_the_rest_still_runs(tmp_pat
     assert [d["text"] for d in diagnostics if d["rule"] == "house.plain"] == ["once"]
 
 
-def test_each_file_gets_its_own_report(tmp_path):
+def test_each_file_gets_its_own_report(tmp_path, short_timeout):  # the test above waits the real second
     write_rules(tmp_path / "rules", slow=CATASTROPHIC)
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text(ATTACK + "\n")

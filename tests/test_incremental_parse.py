@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from vibelint.service import LintService, SessionCache
 from vibelint.text.parse import parse
 
@@ -65,14 +67,15 @@ def _blocks(doc):
     return [(b.kind, b.start, b.text, b.level, b.markup, b.code) for b in doc.blocks]
 
 
-def test_random_edits_parse_and_lint_as_a_full_parse_does():
+@pytest.mark.parametrize("steps", [120, pytest.param(600, marks=pytest.mark.slow)])  # the fast tier: the first 120
+def test_random_edits_parse_and_lint_as_a_full_parse_does(steps):
     rng = random.Random(13)
     service = LintService(cache=SessionCache())
     fresh = LintService()
     ruleset = service.ruleset_for(None)
     drafts = [DRAFT, DRAFT.split("---\n", 2)[2].lstrip()]  # with and without front matter
     text = DRAFT
-    for step in range(600):
+    for step in range(steps):
         if step % 12 == 0:
             text = drafts[step // 12 % 2]  # start over now and then, so the edits stay edits of a real draft
         pos = rng.randrange(len(text) + 1)

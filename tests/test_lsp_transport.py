@@ -1,5 +1,6 @@
 """How editors start the server: `vibelint lsp --stdio --clientProcessId=N` (vscode-languageclient
-appends both), and the server exits once the editor's process is gone. Real processes, no mocks."""
+appends both), and the server exits once the editor's process is gone. Real processes, no mocks;
+only the argument errors, which stop before a server starts, run the command line in this process."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import threading
 import time
 
 import pytest
-from rawlsp import SERVER, RawServer
+from conftest import run_cli
+from rawlsp import RawServer
 
+from vibelint.cli import build_parser
 from vibelint.lsp import parent
 
 
@@ -30,9 +33,16 @@ def _wait_exit(proc: subprocess.Popen, timeout: float) -> int | None:
         return None
 
 
-@pytest.mark.parametrize("args", [["--stdio"], ["--stdio", "--clientProcessId=1"], ["--clientProcessId", "1", "--stdio"]])
-def test_the_arguments_editors_pass_start_a_server_that_answers_initialize(tmp_path, args):
-    server = RawServer(tmp_path, args=args)
+EDITOR_ARGS = [["--stdio"], ["--stdio", "--clientProcessId=1"], ["--clientProcessId", "1", "--stdio"]]
+
+
+def test_the_argument_orders_editors_use_mean_the_same():
+    parsed = [build_parser().parse_args(["lsp", *args]) for args in EDITOR_ARGS]
+    assert [(a.command, a.tcp, a.client_pid) for a in parsed] == [("lsp", None, None), ("lsp", None, 1), ("lsp", None, 1)]
+
+
+def test_the_arguments_editors_pass_start_a_server_that_answers_initialize(tmp_path):
+    server = RawServer(tmp_path, args=EDITOR_ARGS[2])  # a real process, as vscode-languageclient starts it
     try:
         result = server.initialize()["result"]
         assert result["serverInfo"]["name"] == "vibelint"
@@ -92,11 +102,12 @@ def test_a_process_id_that_is_not_running_here_is_ignored(tmp_path):
     (["--pipe=/tmp/x"], "unrecognized arguments: --pipe=/tmp/x"),
 ])
 def test_bad_lsp_arguments_are_one_error_line_and_exit_2(args, message):
-    proc = subprocess.run([*SERVER, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    proc = run_cli("lsp", *args, stdin=b"")
+    stderr = proc.stderr.decode()
     assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if "error" in line]
-    assert len(errors) == 1 and errors[0].endswith(message), proc.stderr
-    assert "Traceback" not in proc.stderr
+    errors = [line for line in stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and errors[0].endswith(message), stderr
+    assert "Traceback" not in stderr
 
 
 def test_watch_calls_back_once_the_process_exits():

@@ -3,7 +3,8 @@
 Every ```console block is a transcript: each `$ command` runs with bash in the repository root (with this
 Python's `vibelint` first on PATH) and what it prints, stdout and stderr together, must be exactly the lines
 that follow. Every other `vibelint ...` command in a code block must parse with the real argument parser, and
-runs (exit 0 or 1, no traceback) when the files it names exist in the repository."""
+runs (exit 0 or 1, no traceback; in this process, through ``run_cli``) when the files it names exist in the
+repository."""
 
 import os
 import re
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from vibelint.cli import build_parser
 
@@ -88,7 +89,6 @@ def test_readme_command_parses_and_runs(where, command):
     paths += [p for p in getattr(args, "vale_styles", []) or []]
     if "-" in argv or any(p == "." or not (ROOT / p).exists() for p in paths) or args.command in ("lsp", "report"):
         return  # stdin, files that are only examples, the whole checkout, a server, or a command that writes a file
-    done = subprocess.run(["bash", "-c", command], cwd=ROOT, env=shell_env(), capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode in (0, 1), f"{where}: `{command}` exited {done.returncode}: {done.stderr}"
-    assert "Traceback" not in done.stderr
+    done = run_cli(*argv, cwd=ROOT)
+    assert done.returncode in (0, 1), f"{where}: `{command}` exited {done.returncode}: {done.stderr.decode()}"
+    assert b"Traceback" not in done.stderr
