@@ -21,6 +21,20 @@ from pygls.io_ import run_async
 from pytest_lsp import ClientServerConfig
 
 log = logging.getLogger("lspthread")
+_CONVERTERS: dict[str, object] = {}
+
+
+def shared_converter(side: str):
+    """A factory for pygls' converter, made once per ``side`` ("client", "server") for the whole run:
+    cattrs writes a converter's (un)structure functions on first use, which cost more than the rest of a
+    session's start; they hold no state of a session, so one per side serves every test."""
+    def factory():
+        if side not in _CONVERTERS:
+            from pygls.protocol import default_converter
+
+            _CONVERTERS[side] = default_converter()
+        return _CONVERTERS[side]
+    return factory
 
 
 class ServerThread:
@@ -41,7 +55,7 @@ class ServerThread:
     def _serve(self) -> None:
         from vibelint.lsp.server import VibelintServer
 
-        server = VibelintServer()  # made here: its asyncio objects belong to this thread's loop
+        server = VibelintServer(shared_converter("server"))  # made here: its asyncio objects belong to this loop
         rfile, wfile = os.fdopen(self._to_server_r, "rb"), os.fdopen(self._from_server_w, "wb")
         try:
             server.start_io(rfile, wfile)  # returns on `exit` (pygls' sys.exit, caught there) or at end of input

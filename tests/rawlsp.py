@@ -35,9 +35,10 @@ class ServerThread:
         self._thread.start()
 
     def _serve(self, rfile, wfile) -> None:
+        from lspthread import shared_converter
         from vibelint.lsp.server import VibelintServer
 
-        server = VibelintServer()
+        server = VibelintServer(shared_converter("server"))
         try:
             server.start_io(rfile, wfile)  # returns after `exit` once its input ends, or at end of input
         finally:

@@ -12,7 +12,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from lspthread import ThreadServerConfig
+from lspthread import ThreadServerConfig, shared_converter
 
 from vibelint.lsp.positions import TextIndex
 
@@ -23,9 +23,7 @@ TIMEOUT = 20
 
 def make_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every publishDiagnostics with its version."""
-    from pygls.protocol import default_converter
-
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=shared_converter("client"))
     client.published, client.registrations = [], []
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams):

@@ -9,7 +9,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from lspthread import ThreadServerConfig
+from lspthread import ThreadServerConfig, shared_converter
 from test_lsp import TIMEOUT, eventually, start, stop
 
 JARGON = ("We will leverage our best-in-class platform to facilitate synergy across stakeholders and utilize "
@@ -19,9 +19,7 @@ PLAIN = "I kind of feel like this is the decade of agents.\n\nStrap in.\n"
 
 def make_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every voice score notification."""
-    from pygls.protocol import default_converter
-
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=shared_converter("client"))
     client.voice = []
 
     def voice(client: LanguageClient, params):

@@ -20,11 +20,14 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import default_converter
 from pygls.protocol.language_server import LanguageServerProtocol, lsp_method
 from pygls.uris import to_fs_path
 
@@ -179,9 +182,12 @@ def _plain(method):
 class VibelintServer(LanguageServer):
     protocol: VibelintProtocol  # what ``protocol_cls`` below makes
 
-    def __init__(self):
+    def __init__(self, converter_factory: Callable[[], Any] | None = None):
+        """``converter_factory``: pygls' default when None. cattrs writes a converter's (un)structure functions
+        on first use, the biggest part of a session's start; the tests, which start a server per test in one
+        process, pass a factory that hands every server the same converter."""
         super().__init__("vibelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-                         protocol_cls=VibelintProtocol)
+                         protocol_cls=VibelintProtocol, converter_factory=converter_factory or default_converter)
         self.documents: dict[str, OpenDocument] = {}
         self.cache = SessionCache()  # outlives settings changes: keyed by rule set, so nothing stale is served
         self.settings = ClientSettings()
