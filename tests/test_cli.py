@@ -1,7 +1,7 @@
 """The `vibelint` command as a user runs it, on real files.
 
-Most tests call the CLI in this process (``run_cli``); check, stdin, --fix, --fix on stdin, rules and
-explain each keep one test through a real `python -m vibelint` process (``run_cli_process``)."""
+Most tests call the CLI in this process (``run_cli``); check, --fix, --fix through a real stdin and stdout
+pipe, and explain each keep one test through a real `python -m vibelint` process (``run_cli_process``)."""
 
 import codecs
 import json
@@ -33,8 +33,7 @@ def test_clean_file_exits_zero(tmp_path):
 
 
 def test_stdin_with_filename(tmp_path):
-    result = run_cli_process("check", "-", "--stdin-filename", "notes.md", "--format", "json",
-                             stdin=b"We utilize it.\n")
+    result = run_cli("check", "-", "--stdin-filename", "notes.md", "--format", "json", stdin=b"We utilize it.\n")
     data = json.loads(result.stdout)
     assert data["diagnostics"][0]["path"] == "notes.md"
     assert data["diagnostics"][0]["rule"] == "karpathy.plain-verbs"
@@ -147,7 +146,7 @@ def test_comment_inside_code_does_not_suppress(tmp_path):
 
 
 def test_rules_and_explain():
-    listing = run_cli_process("rules").stdout.decode()
+    listing = run_cli("rules").stdout.decode()
     assert "karpathy.plain-verbs" in listing and "substitution" in listing
     explained = run_cli_process("explain", "karpathy.plain-verbs")
     text = explained.stdout.decode()
