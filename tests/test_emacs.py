@@ -15,7 +15,8 @@ import pytest
 from conftest import ROOT
 from editor_toolchain import tools
 
-pytestmark = pytest.mark.slow  # drives a real Emacs
+# slow: drives a real Emacs; one xdist group with the other editors: one editor at a time on a 2-core machine
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors")]
 
 
 SETUP = ROOT / "editors" / "emacs" / "vibelint.el"

@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT
 from editor_toolchain import tools
 
-pytestmark = pytest.mark.slow  # drives a real VS Code (code-server and Chromium)
+# slow: drives a real VS Code (code-server and Chromium); one xdist group with the other editors
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors")]
 
 EXTENSION = ROOT / "editors" / "vscode"
 TOOLS = ("VIBELINT_CODE_SERVER", "VIBELINT_CODE_SERVER_NODE", "VIBELINT_CHROMIUM")
