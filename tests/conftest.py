@@ -145,3 +145,26 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 @pytest.fixture(scope="session")
 def default_ruleset():
     return load_config(None, CliOptions()).ruleset_for(None, CliOptions())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_editor_module_at_a_time(request, tmp_path_factory):
+    """The real-editor modules (``xdist_group("editors")``) never run at the same time under pytest-xdist:
+    they share the VS Code extension's node_modules and .vsix (`npm ci` and `npm run package` rewrite them),
+    and the VS Code e2e counts the `vibelint lsp` processes started from this environment's executable.
+    A lock file in the session's temporary folder, which every worker shares, held for the whole module
+    (module scope: the e2e's packaging fixture is a module fixture too). xdist's own loadgroup would do it,
+    but pytest 9.2 silently ignores its groups (pytest-xdist issue 1386)."""
+    groups = {mark.args[0] if mark.args else mark.kwargs.get("name") for mark in request.node.iter_markers("xdist_group")}
+    if "editors" not in groups or "PYTEST_XDIST_WORKER" not in os.environ:
+        yield
+        return
+    import fcntl
+
+    lock_path = tmp_path_factory.getbasetemp().parent / "editors.lock"  # basetemp is popen-gwN inside the session's
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
