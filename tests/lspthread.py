@@ -12,6 +12,7 @@ test_lsp_transport.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -63,10 +64,8 @@ class ServerThread:
             # a process's exit code: 0 after shutdown, else 1 (pygls' rule for `exit`)
             code = 0 if getattr(server.protocol, "_shutdown", False) else 1
             for stream in (wfile, rfile):  # the client reads end of output, as when a process exits
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
             self._loop.call_soon_threadsafe(self._finished, code)
 
     def _finished(self, code: int) -> None:

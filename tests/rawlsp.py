@@ -5,6 +5,7 @@ milliseconds instead of a second: for tests of what it answers rather than of th
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -36,6 +37,7 @@ class ServerThread:
 
     def _serve(self, rfile, wfile) -> None:
         from lspthread import shared_converter
+
         from vibelint.lsp.server import VibelintServer
 
         server = VibelintServer(shared_converter("server"))
@@ -43,10 +45,8 @@ class ServerThread:
             server.start_io(rfile, wfile)  # returns after `exit` once its input ends, or at end of input
         finally:
             for stream in (wfile, rfile):
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
             self.returncode = 0 if getattr(server.protocol, "_shutdown", False) else 1  # pygls' rule for `exit`
 
     def poll(self) -> int | None:
@@ -60,10 +60,8 @@ class ServerThread:
 
     def kill(self) -> None:
         """End its input: the server stops reading and its thread ends."""
-        try:
+        with contextlib.suppress(OSError):
             self.stdin.close()
-        except OSError:
-            pass
 
 
 class RawServer:

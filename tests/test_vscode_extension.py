@@ -14,7 +14,8 @@ from conftest import ROOT
 EXTENSION = ROOT / "editors" / "vscode"
 
 # slow: the extension's npm test suite
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors"), pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editors"),  # the editors take turns (conftest.py)
+              pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm")]
 
 
 def test_extension_npm_suite():
