@@ -63,6 +63,8 @@ def thresholds() -> dict[str, tuple[str, float, str]]:
         for block in parse(path.read_text(encoding="utf-8"), str(path)).blocks:
             if block.kind not in PROSE:
                 continue
+            if block.kind == "blockquote":  # the metric rules do not read quoted passages (their scope)
+                continue
             sentence_words += [words_outside_asides(block.text[s.start:s.end], s.words) for s in block.sentences]
             if block.words >= WALL_MIN_WORDS:
                 paragraph_sentences.append(len(block.sentences))

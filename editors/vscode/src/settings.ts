@@ -10,6 +10,8 @@ export interface ServerSettings {
   rulePaths: string[];
   /** Sent only when off: the server's default is on. */
   voiceScore?: boolean;
+  /** Sent only when set: the server's default is each file's own language. */
+  lang?: 'en' | 'zh';
 }
 
 export type SettingReader = <T>(key: string, defaultValue: T) => T;
@@ -24,5 +26,10 @@ export function serverSettings(read: SettingReader): ServerSettings {
     ignore: read<string[]>('ignore', []),
     rulePaths: read<string[]>('rulePaths', []),
     ...(read('voiceScore', true) ? {} : { voiceScore: false }),
+    ...(messageLanguage(read('lang', 'auto'))),
   };
+}
+
+function messageLanguage(value: string): { lang?: 'en' | 'zh' } {
+  return value === 'en' || value === 'zh' ? { lang: value } : {};
 }

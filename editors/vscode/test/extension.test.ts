@@ -351,6 +351,20 @@ describe('extension activate', () => {
     assert.equal(FakeLanguageClient.instances[0].clientOptions.initializationOptions.voiceScore, false);
   });
 
+  it('sends lang only when the setting names a language', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.lang', 'zh');
+    await activateExtension();
+    assert.equal(FakeLanguageClient.instances[0].clientOptions.initializationOptions.lang, 'zh');
+  });
+
+  it('sends no lang when the setting is auto (each file its own language)', async () => {
+    fakeVscode.settings.set('vibelint.path', fakeExecutable);
+    fakeVscode.settings.set('vibelint.lang', 'auto');
+    await activateExtension();
+    assert.equal('lang' in FakeLanguageClient.instances[0].clientOptions.initializationOptions, false);
+  });
+
   it('restartServer stops the client and searches for the server again', async () => {
     fakeVscode.settings.set('vibelint.path', fakeExecutable);
     const { extension } = await activateExtension();

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
@@ -31,12 +31,13 @@ class ClientSettings(BaseModel):
     rule_paths: list[str] = []
     debounce_ms: int = Field(default=50, ge=0, le=10_000)  # delay after a keystroke before linting
     voice_score: bool = True  # the voice score code lens and $/vibelint/voiceScore notification
+    lang: Literal["en", "zh"] | None = None  # message language over the config's `lang`; None: each file's own
 
     def lint_settings(self, root: Path | None, report: Callable[[str], None]) -> LintSettings:
         """The service settings for an editor session: these options over the project config, which is
         re-read when its file changes; a broken one is reported once and the built-in defaults used."""
         rule_paths = [str(p if p.is_absolute() else (root or Path.cwd()) / p) for p in map(Path, self.rule_paths)]
-        options = CliOptions(select=self.select, ignore=list(self.ignore), rule_paths=rule_paths)
+        options = CliOptions(select=self.select, ignore=list(self.ignore), rule_paths=rule_paths, lang=self.lang)
         return LintSettings(options, root=root, reload_configs=True, report=report)
 
 
