@@ -10,13 +10,14 @@ from vibelint.kinds import KINDS
 from vibelint.kinds.base import Context
 from vibelint.kinds.substitution import case_like
 from vibelint.packs import Examples, Rule
+from vibelint.validate import validate
 
 
 def make(kind: str, severity: str = "warning", message: str = "{match}", **options) -> RuleSet:
     options_model, check = KINDS[kind]
     options = {key.replace("_", "-"): value for key, value in options.items()}
     rule = Rule(f"test.{kind}", kind, severity, message, "why", "1.1", None, options,
-                Examples(bad=["x"], good=["y"]), check(options_model.model_validate(options)), "test")
+                Examples(bad=["x"], good=["y"]), check(validate(options_model, options)), "test")
     return RuleSet([rule], frozenset([rule.id]))
 
 

@@ -53,3 +53,28 @@ def test_the_cache_is_named_by_the_rule_files_content(tmp_path, monkeypatch):
     before = packs._pack_key(copied)
     copied[0].write_text(copied[0].read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert packs._pack_key(copied) != before
+
+
+WARM_RUN = """
+import sys
+from vibelint.cli import main
+code = main(["check", "--no-cache", "--format", "json", sys.argv[1]])
+heavy = sorted(m for m in ("pydantic", "textstat", "nltk") if m in sys.modules)
+print("loaded:", heavy, file=sys.stderr)
+"""
+
+
+def test_a_run_from_the_cache_loads_neither_pydantic_nor_textstat(tmp_path):
+    """Pydantic validates rule files and configs at the edge; packs read back from the cache are plain
+    dataclasses, so a short run without a config file does not pay for importing it (about 0.2 s)."""
+    cache = tmp_path / "packs"
+    first = _check(tmp_path, cache)  # builds the cache (this run validates, so it loads pydantic)
+    env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
+    warm = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120, check=False)
+    assert warm.stderr.splitlines()[-1] == "loaded: []", warm.stderr
+    assert warm.stdout == first.stdout and "karpathy.readability" in warm.stdout
+    (tmp_path / ".vibelint.toml").write_text('ignore = ["karpathy.punchline"]\n', encoding="utf-8")
+    configured = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True,
+                                text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    assert configured.stderr.splitlines()[-1] == "loaded: ['pydantic']"  # a config file is validated

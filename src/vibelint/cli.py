@@ -7,12 +7,11 @@ the steps in between are the ``LintService``'s (``runner.py`` runs them over man
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
-
-from pydantic import ByteSize, TypeAdapter, ValidationError
 
 from . import __version__, runner, writeback
 from .cache import Caches
@@ -135,6 +134,8 @@ def _ids(value: str) -> list[str]:
 
 
 def _byte_size(value: str) -> int:
+    from pydantic import ByteSize, TypeAdapter, ValidationError
+
     try:
         return int(TypeAdapter(ByteSize).validate_python(value))
     except ValidationError:
@@ -261,7 +262,7 @@ def _rule_json(rule: Rule) -> dict:
     return {"id": rule.id, "kind": rule.kind, "severity": rule.severity, "summary": summary(rule),
             "message": rule.message, "why": rule.why.strip(), "spec": rule.spec, "link": rule.link,
             "origin": rule.origin, "source": rule.source, "scope": list(rule.scope),
-            "examples": rule.examples.model_dump(by_alias=True)}
+            "examples": dataclasses.asdict(rule.examples)}
 
 
 def _service(args) -> LintService:

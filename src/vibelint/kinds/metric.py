@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
@@ -14,6 +15,7 @@ BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "table_ce
 PROSE_BLOCKS: list[BlockKind] = ["paragraph", "list_item", "blockquote"]
 
 
+@dataclass(kw_only=True)
 class MetricOptions(Options):
     measure: Literal["sentence-words", "paragraph-sentences", "paragraph-words", "flesch-reading-ease", "grade-level"]
     max: float | None = None
@@ -22,7 +24,7 @@ class MetricOptions(Options):
     # sentence-words: do not count words inside (parentheses): an aside is not what
     # makes a sentence hard to follow, and his long-form prose is full of them ("(e.g. ...)")
     skip_asides: bool = False
-    block_kinds: list[BlockKind] = PROSE_BLOCKS
+    block_kinds: list[BlockKind] = field(default_factory=lambda: list(PROSE_BLOCKS))
 
 
 class MetricLimit(Check):
