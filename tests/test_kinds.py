@@ -134,6 +134,21 @@ def test_required_literals_are_what_every_match_must_contain(pattern, literals):
     assert required_literals(pattern) == literals
 
 
+@pytest.mark.parametrize("pattern, sets", [
+    (r"\bthe\s+end\s+of\s+(?:coding|work)", (("coding", "work"), ("end",))),  # all of them, the best first
+    (r"\ba\s+(?:large|great)\s+number\s+of\b", (("number",), ("great", "large"))),
+    (r"\b(?:will|shall)\s+be\s+dead", (("dead",),)),  # a set with a common word filters little: left out
+    (r"\b(?-i:Testament)\b", (("testament",),)),  # a group with its own flags is read (compared lowercase)
+    (r"(?x:foo # not text)bar", (("bar",),)),  # a verbose group is not: its comment is no literal
+    (r"\bfoo\s+bar|\bbaz", (("baz", "foo"),)),  # top-level alternatives: one set, a string from each branch
+    (r"[A-Z][a-z]+", ()),
+])
+def test_required_literal_sets_are_all_a_match_needs(pattern, sets):
+    from vibelint.kinds.literals import required_literal_sets
+
+    assert required_literal_sets(pattern) == sets
+
+
 def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
     """Every builtin regex that matches a rule example must find one of its literals in that example."""
     from vibelint.packs import builtin_rules
@@ -144,9 +159,10 @@ def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
         for matcher in [m for m in vars(rule.check).values() if hasattr(m, "patterns")]:
             for pattern, _, needs in matcher.patterns:
                 for text in examples:
-                    if needs is not None and pattern.search(text):
+                    if needs and pattern.search(text):
                         checked += 1
-                        assert any(n in text.lower() for n in needs), (rule.id, pattern.pattern, text)
+                        assert all(any(n in text.lower() for n in one_of) for one_of in needs), (
+                            rule.id, pattern.pattern, text)
     assert checked > 20
 
 
@@ -170,7 +186,7 @@ def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
     matcher = TermMatcher(dict.fromkeys(phrases, ""), patterns)
     filtered = [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
     matcher._phrase_may_match = lambda words: True
-    matcher.patterns = [(pattern, value, None) for pattern, value, _ in matcher.patterns]
+    matcher.patterns = [(pattern, value, ()) for pattern, value, _ in matcher.patterns]  # no literals: always run
     assert filtered == [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
 
 

@@ -10,7 +10,7 @@ import regex
 
 from ..text.prose import SIMPLE_WORD, Block
 from .base import Context
-from .literals import COMMON_WORDS, required_literals
+from .literals import COMMON_WORDS, required_literal_sets, required_literals
 from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
 
@@ -120,11 +120,12 @@ class TermMatcher:
         self.chinese = [t.strip() for t in terms if is_chinese_phrase(t)]  # no word boundaries, no word-set prefilter
         self.values = {normalize(t): v for t, v in terms.items()}
         self.phrases, self.ignore_case = phrases, ignore_case
-        # (regex, value, strings one of which the lowercase text must contain, or None: always run)
-        self.patterns = [(compile_regex(p, ignore_case), v, _as_set(required_literals(p) if ignore_case else None))
+        # (regex, value, sets of strings: the lowercase text must contain one of each, or the regex
+        # cannot match and is neither compiled nor run; empty: always run)
+        self.patterns = [(compile_regex(p, ignore_case), v, _as_sets(required_literal_sets(p) if ignore_case else ()))
                          for p, v in (patterns or {}).items()]
         # every such string once: a block is searched for each of them once, not once per pattern
-        self.literals = tuple({n for _, _, needs in self.patterns for n in needs or ()})
+        self.literals = tuple({n for _, _, needs in self.patterns for one_of in needs for n in one_of})
         self.exceptions = [compile_regex(e) for e in exceptions]
         # the strings each exception's matches must contain: most paragraphs with a match hold none
         # of them, and the exception is then neither compiled nor run
@@ -183,7 +184,7 @@ class TermMatcher:
             index = self._index(ctx)
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
             for pattern, value, needs in self.patterns:
-                if needs is None or not needs.isdisjoint(present):
+                if all(not one_of.isdisjoint(present) for one_of in needs):
                     for rm in pattern.finditer(text):
                         found.append((rm, rm.expand(value)))
         if not found:
@@ -459,3 +460,7 @@ def _key_word(words: list[str]) -> str:
 
 def _as_set(literals: tuple[str, ...] | None) -> frozenset[str] | None:
     return frozenset(literals) if literals else None
+
+
+def _as_sets(sets: tuple[tuple[str, ...], ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(one_of) for one_of in sets)
