@@ -61,3 +61,14 @@ def test_real_paragraphs_agree_with_textstat(textstat_scores):
              if b.kind in ("paragraph", "list_item", "blockquote")][::7]
     assert len(texts) > 500
     assert _differences(texts, textstat_scores) == []
+
+
+def test_syllables_are_pyphens_without_importing_it():
+    """Liang's algorithm over the cached patterns gives Pyphen's own hyphenation points, word for word."""
+    pyphen = pytest.importorskip("pyphen")
+    reference = pyphen.Pyphen(lang=readability.LANG)
+    words = ["a", "an", "the", "hyphenation", "extraordinarily", "supercalifragilisticexpialidocious", "naïve",
+             "it's", "don't", "35x", "eg", "über", "i̇stanbul", "rock'n'roll", "x" * 40, "café", "ﬁne", "σοφία",
+             "learning", "backpropagation", "transformers", "llm", "gpu", "nanogpt", "tokenization", "don’t"]
+    counts = readability._syllables()
+    assert [counts.points(w) for w in words] == [len(reference.positions(w)) for w in words]

@@ -60,68 +60,100 @@ def counts(text: str) -> Counts:
 
 
 class _Syllables(dict):
-    """Pyphen's count for one lowercased word (hyphenation points + 1), kept: words repeat a lot, and a
+    """Pyphen's count for one lowercased word (its hyphenation points + 1), kept: words repeat a lot, and a
     dictionary lookup from ``map`` costs less than a function call. Emptied when it grows past a bound
     (a language server may run for days)."""
 
     LIMIT = 200_000
 
-    def __init__(self, positions):
+    def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int):
         super().__init__()
-        self.positions = positions
+        self.patterns, self.maxlen = patterns, maxlen
 
     def __missing__(self, word: str) -> int:
         if len(self) >= self.LIMIT:
             self.clear()
-        count = self[word] = len(self.positions(word)) + 1
+        count = self[word] = self.points(word) + 1
         return count
+
+    def points(self, word: str) -> int:
+        """How many places ``Pyphen(lang=...).positions(word)`` gives: Liang's algorithm over the
+        dictionary's patterns, step for step as Pyphen's ``HyphDict.positions`` takes it, then only
+        the points at least two characters from either end (Pyphen's default ``left``, ``right``)."""
+        patterns, maxlen = self.patterns, self.maxlen
+        pointed = f".{word.lower()}."
+        references = [0] * (len(pointed) + 1)
+        for i in range(len(pointed) - 1):
+            stop = min(i + maxlen, len(pointed)) + 1
+            for j in range(i + 1, stop):
+                pattern = patterns.get(pointed[i:j])
+                if not pattern:
+                    continue
+                offset, values = pattern
+                where = slice(i + offset, i + offset + len(values))
+                references[where] = map(max, values, references[where])
+        right = len(word) - 2
+        return sum(1 for i, reference in enumerate(references) if reference % 2 and 2 <= i - 1 <= right)
 
 
 @lru_cache(maxsize=1)
 def _syllables() -> _Syllables:
-    import pyphen
-
-    _load_hyphenation(LANG)
-    return _Syllables(pyphen.Pyphen(lang=LANG).positions)
+    return _Syllables(*_hyphenation_patterns(LANG))
 
 
-def _load_hyphenation(lang: str) -> None:
-    """Put ``lang``'s parsed hyphenation patterns into Pyphen's own cache from vibelint's cache folder
-    (parsing the .dic file took longer than linting a short post); parse and keep them the first time.
+def _hyphenation_patterns(lang: str) -> tuple[dict[str, tuple[int, tuple[int, ...]]], int]:
+    """``lang``'s parsed hyphenation patterns (Pyphen's ``HyphDict``: pattern -> (offset, values), and
+    the longest pattern's length), from vibelint's cache folder when they were kept there.
 
-    The file is named by the dictionary's path, size and date and Pyphen's version; one that cannot
-    be read back is ignored and rebuilt. Loaded only when a readability measure is first computed.
+    Parsing the .dic file took longer than linting a short post, and importing Pyphen about 40 ms
+    (it lists its dictionaries through importlib.resources): the patterns are kept as plain
+    dicts and ints, so reading them back needs neither. The file is named by the dictionary's
+    path, size and date and those of Pyphen's code; one that cannot be read back is ignored and
+    rebuilt. Loaded only when a readability measure is first computed.
     """
     import hashlib
     import pickle
 
-    import pyphen
-
     from ..packs import UNREADABLE_CACHE, pack_cache_dir, write_atomically
 
-    try:
-        path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-    except (KeyError, TypeError):
-        return
     folder = pack_cache_dir()
-    if folder is None or path in pyphen.hdcache:
-        return
-    try:
-        stat = path.stat()
-    except OSError:
-        return
-    tag = f"{path} {stat.st_size} {stat.st_mtime_ns} {getattr(pyphen, '__version__', '')}"
-    target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle"
-    try:
-        with open(target, "rb") as handle:
-            stored_tag, patterns = pickle.load(handle)
-        if stored_tag == tag and isinstance(patterns, pyphen.HyphDict):
-            pyphen.hdcache[path] = patterns
-            return
-    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
-        pass
-    patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
-    write_atomically(folder, target.name, (tag, patterns))
+    found = _dictionary_file(lang)
+    tag = None
+    if folder is not None and found is not None:
+        try:
+            tag = " ".join(f"{f} {f.stat().st_size} {f.stat().st_mtime_ns}" for f in found)
+        except OSError:
+            tag = None
+    target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle" if folder and tag else None
+    if target is not None:
+        try:
+            with open(target, "rb") as handle:
+                stored_tag, patterns, maxlen = pickle.load(handle)
+            if stored_tag == tag and isinstance(patterns, dict) and isinstance(maxlen, int):
+                return patterns, maxlen
+        except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
+            pass
+    import pyphen
+
+    parsed = pyphen.Pyphen(lang=lang).hd
+    # plain ints: Pyphen's DataInt (an int carrying nonstandard-hyphenation data) has the same parity
+    patterns = {key: (start, tuple(int(v) for v in values)) for key, (start, values) in parsed.patterns.items()}
+    if folder is not None and target is not None:
+        write_atomically(folder, target.name, (tag, patterns, parsed.maxlen))
+    return patterns, parsed.maxlen
+
+
+def _dictionary_file(lang: str):
+    """(Pyphen's code, the .dic file for ``lang``) found without importing Pyphen; None if not there."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("pyphen")
+    if spec is None or spec.origin is None:
+        return None
+    code = Path(spec.origin)
+    dictionary = code.parent / "dictionaries" / f"hyph_{lang}.dic"
+    return (code, dictionary) if dictionary.is_file() else None
 
 
 def score(text: str, measure: str) -> float:
