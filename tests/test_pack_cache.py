@@ -79,3 +79,33 @@ def test_a_run_from_the_cache_loads_neither_pydantic_nor_pyphen(tmp_path):
     configured = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True,
                                 text=True, env=env, cwd=tmp_path, timeout=120, check=False)
     assert configured.stderr.splitlines()[-1] == "loaded: ['pydantic']"  # a config file is validated
+
+
+READ_BACK = """
+import regex
+from vibelint.kinds import timed_regex
+
+read_back = []  # every pattern the cache gives back
+restore = timed_regex.TimedPattern.__setstate__
+def spy(self, state):
+    restore(self, state)
+    read_back.append(self)
+timed_regex.TimedPattern.__setstate__ = spy
+
+from vibelint.packs import builtin_rules
+rules = builtin_rules()
+text = " ".join(example for rule in rules for example in rule.examples.bad + rule.examples.good)
+compiled = all(p._compiled is not None for p in read_back)
+same = all(p.compiled.findall(text) == regex.compile(p.pattern, p.flags).findall(text) for p in read_back)
+print(len(read_back) > 200, compiled, same, len(timed_regex._NOT_YET_COMPILED))
+"""
+
+
+def test_the_cache_keeps_every_shipped_regex_compiled_and_they_match_as_fresh_ones(tmp_path):
+    """A run from the cache parses no shipped pattern again: regex's own pickling keeps its compiled code."""
+    cache = tmp_path / "packs"
+    _check(tmp_path, cache)
+    env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", READ_BACK], capture_output=True, text=True, env=env, timeout=120,
+                            check=False)
+    assert result.stdout.split() == ["True", "True", "True", "0"], result.stderr

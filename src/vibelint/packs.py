@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 import regex
 
 from .kinds import KINDS, Check
-from .kinds.timed_regex import deferred_compile
+from .kinds.timed_regex import compile_deferred, deferred_compile
 
 Severity = Literal["error", "warning", "info", "hint"]  # the one list of severities, most severe first
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
@@ -200,6 +200,7 @@ def builtin_rules() -> tuple[Rule, ...]:
 
         with deferred_compile():
             rules = tuple(load_folder(folder))
+        compile_deferred()  # kept compiled: reading a compiled regex back costs far less than compiling it
         for rule in rules:
             rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
         index = PhraseIndex([m for rule in rules for m in term_matchers(rule.check)])
@@ -218,14 +219,15 @@ def builtin_phrase_index():
     return _BUILTIN_INDEX
 
 
-# The compiled form of the shipped packs (validated options, built checks; regexes still compile
-# on first use) is kept between runs: loading 18 TOML files through pydantic and building their
-# checks cost more than the rest of a small file's lint. The file is named by a digest of the rule
-# files' bytes, vibelint's version and its modules' sizes and times, so any edit or upgrade makes
-# a new one; a file that cannot be read back (truncated, another Python) is ignored and rebuilt.
+# The compiled form of the shipped packs (validated options as plain dataclasses, built checks,
+# compiled regexes) is kept between runs: loading 18 TOML files through pydantic, building their
+# checks and compiling their regexes cost more than the rest of a small file's lint. The file is
+# named by a digest of the rule files' bytes, vibelint's, Python's and regex's versions and
+# vibelint's modules' sizes and times, so any edit or upgrade makes a new one; a file that cannot
+# be read back (truncated, another Python) is ignored and rebuilt.
 # Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
 # every run, so a bad file always fails with its file and line.
-PACK_CACHE_FORMAT = 1
+PACK_CACHE_FORMAT = 2  # 2: regexes kept compiled, options as dataclasses
 # what reading back a damaged, truncated or foreign pickle raises
 UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
 
@@ -247,7 +249,8 @@ def _pack_key(paths: list[Path]) -> str:
 
     from . import __version__
 
-    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version}".encode())
+    # regex: the compiled patterns are its code, which another release may read differently
+    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version} {regex.__version__}".encode())
     # the code that built the pickle: an edited checkout or editable install keeps its version number,
     # but its classes may have changed shape (a stat of each module costs well under a millisecond)
     package = Path(__file__).parent
