@@ -22,7 +22,7 @@ def test_a_second_run_reads_the_cache_and_finds_the_same(tmp_path):
     cache = tmp_path / "packs"
     first = _check(tmp_path, cache)
     stored = sorted(p.name.split("-")[0] for p in cache.iterdir())
-    assert stored == ["hyph", "packs"]  # the readability rule fired, so the patterns were needed and kept
+    assert stored == ["hyph", "packs", "regexes"]  # the readability rule fired, so the patterns were needed and kept
     second = _check(tmp_path, cache)
     assert first.returncode == second.returncode == 1
     assert "karpathy.readability" in first.stdout and "karpathy.plain-verbs" in first.stdout
@@ -109,3 +109,22 @@ def test_the_cache_keeps_every_shipped_regex_compiled_and_they_match_as_fresh_on
     result = subprocess.run([sys.executable, "-c", READ_BACK], capture_output=True, text=True, env=env, timeout=120,
                             check=False)
     assert result.stdout.split() == ["True", "True", "True", "0"], result.stderr
+
+
+def test_module_regexes_are_kept_compiled_and_a_damaged_store_is_ignored(tmp_path, monkeypatch):
+    from vibelint import regexes
+
+    monkeypatch.setenv("VIBELINT_PACK_CACHE", str(tmp_path))
+    monkeypatch.setattr(regexes, "_STORE", None)
+    monkeypatch.setattr(regexes, "_ADDED", {})
+    pattern = r"\b(?:kept|stored)\s+once\b"
+    first = regexes.compile(pattern, regexes.regex.IGNORECASE)
+    regexes._save()
+    (stored,) = tmp_path.glob("regexes-*.pickle")
+    monkeypatch.setattr(regexes, "_STORE", None)
+    again = regexes.compile(pattern, regexes.regex.IGNORECASE)
+    assert again is not first and again.findall("KEPT once, stored  once") == first.findall("KEPT once, stored  once")
+    assert (pattern, regexes.regex.IGNORECASE) in regexes._read(regexes._location())
+    stored.write_bytes(b"not a pickle")
+    monkeypatch.setattr(regexes, "_STORE", None)
+    assert regexes.compile(pattern).findall("kept once") == ["kept once"]

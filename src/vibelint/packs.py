@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 
 import regex
 
+from .cachefiles import UNREADABLE_CACHE, pack_cache_dir, write_atomically
 from .kinds import KINDS, Check
 from .kinds.timed_regex import compile_deferred, deferred_compile
 
@@ -228,21 +229,6 @@ def builtin_phrase_index():
 # Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
 # every run, so a bad file always fails with its file and line.
 PACK_CACHE_FORMAT = 2  # 2: regexes kept compiled, options as dataclasses
-# what reading back a damaged, truncated or foreign pickle raises
-UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
-
-
-def pack_cache_dir() -> Path | None:
-    """Where compiled packs are kept: $VIBELINT_PACK_CACHE, else the user cache folder; "" or "off": nowhere."""
-    import os
-
-    setting = os.environ.get("VIBELINT_PACK_CACHE")
-    if setting is not None:
-        return None if setting in ("", "off") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "vibelint"
-
-
 def _pack_key(paths: list[Path]) -> str:
     import hashlib
     import sys
@@ -288,27 +274,6 @@ def _write_compiled(key: str, rules: tuple[tuple[Rule, ...], Any]) -> None:
     if folder is None:
         return
     write_atomically(folder, f"packs-{key}.pickle", (key, rules))
-
-
-def write_atomically(folder: Path, name: str, value: object) -> None:
-    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
-    with two runs at once. A read-only home or a full disk only means it is built again next time."""
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
+
 COMMON_WORDS = frozenset(
     "a an the and or but of in on at to for from by with without as is are was were be been being it its "
     "it's this that these those there their they them we our you your i me my he she his her not no do does "
@@ -16,7 +18,7 @@ COMMON_WORDS = frozenset(
 )
 
 
-_LITERAL = regex.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
+_LITERAL = regexes.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
 _OPTIONAL = ("?", "*", "{")
 
 
@@ -58,7 +60,7 @@ def _required(body: str) -> set[str] | None:
 
 
 # (?:...), (?i:...), (?-i:...): a group with flags of its own; not verbose (x), whose comments are not text
-_SCOPED_FLAGS = regex.compile(r"\?[imsuafL]*(?:-[imsuafL]+)?:")
+_SCOPED_FLAGS = regexes.compile(r"\?[imsuafL]*(?:-[imsuafL]+)?:")
 
 
 def _candidates(body: str) -> list[set[str]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-import regex
-
+from .. import regexes
 from ..text import readability
 from ..text.prose import Block, count_words
 from .base import Check, Context, Hit, Options
@@ -76,7 +75,7 @@ class MetricLimit(Check):
 
 
 # one level of nesting: "(see (2))"; full-width parentheses are Chinese asides and glosses: "大语言模型（LLM）"
-_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
+_ASIDE = regexes.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
 
 
 def words_outside_asides(sentence: str, words: int | None = None) -> int:

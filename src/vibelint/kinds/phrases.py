@@ -8,6 +8,7 @@ from functools import cached_property
 
 import regex
 
+from .. import regexes
 from ..text.prose import SIMPLE_WORD, Block
 from .base import Context
 from .literals import COMMON_WORDS, required_literal_sets, required_literals
@@ -15,7 +16,7 @@ from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regexes.compile(r"\p{Han}")
 
 
 def lowercase_words(text: str) -> list[str]:
@@ -23,7 +24,7 @@ def lowercase_words(text: str) -> list[str]:
     return SIMPLE_WORD.findall(text.lower().replace("\u0307", ""))
 
 
-_SPACE_OR_HYPHEN = regex.compile(r"[\s\-‐‑–]+")
+_SPACE_OR_HYPHEN = regexes.compile(r"[\s\-‐‑–]+")
 
 
 def normalize(phrase: str) -> str:
@@ -212,9 +213,9 @@ _SPACES = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004
                     "\u200a\u2028\u2029\u202f\u205f\u3000")
 _HYPHENS = frozenset("-‐‑–") | _SPACES
 _APOSTROPHES = frozenset("'’")
-_LETTER = regex.compile(r"[\p{L}\p{N}]")
-_WORD_AFTER = regex.compile(_WORD_CHAR)
-_WORD_START = regex.compile(r"\m[\p{L}\p{N}]+")
+_LETTER = regexes.compile(r"[\p{L}\p{N}]")
+_WORD_AFTER = regexes.compile(_WORD_CHAR)
+_WORD_START = regexes.compile(r"\m[\p{L}\p{N}]+")
 _LITERAL, _SPACE_RUN, _ONE_HYPHEN, _ONE_APOSTROPHE = range(4)
 _KINDS = {_WS: _SPACE_RUN, _HYPHEN: _ONE_HYPHEN, _APOSTROPHE: _ONE_APOSTROPHE}
 
