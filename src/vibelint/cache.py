@@ -21,12 +21,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cachefiles import make_temp
 from .engine import Diagnostic, Fix, RuleSet
 from .packs import ConfigError
 
@@ -108,7 +108,7 @@ class ResultCache:
                     target.unlink(missing_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=target.parent)
+                fd, tmp = make_temp(str(target.parent), ".entry-")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8") as handle:
                         handle.write(text)

@@ -27,11 +27,10 @@ def write_atomically(folder: Path, name: str, value: object) -> None:
     with two runs at once. A read-only home or a full disk only means it is built again next time."""
     import os
     import pickle
-    import tempfile
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        fd, tmp = make_temp(str(folder), f".{name}-", ".tmp")
     except OSError:
         return
     try:
@@ -41,3 +40,19 @@ def write_atomically(folder: Path, name: str, value: object) -> None:
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
+    """``tempfile.mkstemp`` without importing ``tempfile`` (with ``shutil``, ``random`` and the
+    compression modules behind it: several milliseconds of every run that writes a cache entry):
+    a new file only this process can have made (O_EXCL), readable by its owner only."""
+    import os
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no free temporary name")

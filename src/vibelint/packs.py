@@ -11,7 +11,6 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -181,7 +180,7 @@ def load_folder(folder: Path, source: str | None = None) -> list[Rule]:
 
 def builtin_folder() -> Path:
     """The packs shipped in the wheel, or the repository's ``rules/`` in a source checkout."""
-    shipped = Path(str(resources.files("vibelint"))) / "packs"
+    shipped = Path(__file__).resolve().parent / "packs"  # in the wheel; importlib.resources costs an import
     if shipped.is_dir():
         return shipped
     return Path(__file__).resolve().parents[2] / "rules"
