@@ -232,3 +232,19 @@ def test_hard_and_soft_entries_together_and_soft_never_fixed():
 def test_soft_exceptions_and_accepted_words():
     rules = make("existence", message="{match}", soft={**SOFT, "exceptions": [r"\brobust\s+loss\b"]})
     assert found("Moreover, a robust loss is crucial.", rules) == []
+
+
+def test_the_literal_finder_and_plain_substring_tests_find_the_same_literals():
+    """The first 50,000 characters are read with a substring test per literal, the rest with the
+    compiled trie regex: both must give every literal that occurs, on the packs' own examples."""
+    from vibelint.packs import builtin_phrase_index, builtin_rules
+    from vibelint.text.prose import Block
+
+    rules = builtin_rules()
+    index = builtin_phrase_index()
+    texts = [t for rule in rules for t in [*rule.examples.bad, *rule.examples.good]] + ["İT’S the end of coding"]
+    index._direct_budget = 10**9
+    direct = [index._find_literals(Block("paragraph", 0, t)) for t in texts]
+    index._direct_budget = 0
+    found = [index._find_literals(Block("paragraph", 0, t)) for t in texts]
+    assert direct == found and sum(map(len, found)) > 100

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, runner, writeback
 from .cache import Caches
@@ -45,6 +46,26 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The ``vibelint`` command: ``main``, then out without tearing the interpreter down.
+
+    Freeing every module and object at exit took about 0.1 s of a short run (a third of what
+    linting a 5 KB post costs) and does nothing a finished command needs. Exit handlers still run
+    (the kept-regex store, a worker pool's), and the output is flushed first; an exception or
+    ``SystemExit`` from ``main`` (argparse's errors, ``--version``) leaves the usual way.
+    """
+    code = main()
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away (| head), a closed stream: nothing to say
+        pass
+    os._exit(code)
 
 
 def build_parser() -> argparse.ArgumentParser:

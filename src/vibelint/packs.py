@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 import regex
 
-from .cachefiles import UNREADABLE_CACHE, pack_cache_dir, write_atomically
+from .cachefiles import UNREADABLE_CACHE, load_pickle, pack_cache_dir, write_atomically
 from .kinds import KINDS, Check
 from .kinds.timed_regex import compile_deferred, deferred_compile
 
@@ -257,8 +257,7 @@ def _read_compiled(key: str) -> tuple[tuple[Rule, ...], Any] | None:
     import pickle
 
     try:
-        with open(folder / f"packs-{key}.pickle", "rb") as handle:
-            stored_key, (rules, index) = pickle.load(handle)
+        stored_key, (rules, index) = load_pickle(folder / f"packs-{key}.pickle")
     except FileNotFoundError:
         return None
     except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # a damaged or foreign file: rebuilt from the rule files

@@ -114,7 +114,7 @@ def _hyphenation_patterns(lang: str) -> tuple[dict[str, tuple[int, tuple[int, ..
     import hashlib
     import pickle
 
-    from ..packs import UNREADABLE_CACHE, pack_cache_dir, write_atomically
+    from ..cachefiles import UNREADABLE_CACHE, load_pickle, pack_cache_dir, write_atomically
 
     folder = pack_cache_dir()
     found = _dictionary_file(lang)
@@ -127,8 +127,7 @@ def _hyphenation_patterns(lang: str) -> tuple[dict[str, tuple[int, tuple[int, ..
     target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle" if folder and tag else None
     if target is not None:
         try:
-            with open(target, "rb") as handle:
-                stored_tag, patterns, maxlen = pickle.load(handle)
+            stored_tag, patterns, maxlen = load_pickle(target)
             if stored_tag == tag and isinstance(patterns, dict) and isinstance(maxlen, int):
                 return patterns, maxlen
         except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
