@@ -115,7 +115,7 @@ def test_built_wheel_ships_the_rules_and_baseline_and_runs_in_a_fresh_venv(clone
     metadata = zipfile.ZipFile(wheel).read("vibelint_prose-0.1.0.dist-info/METADATA").decode()
     assert f"\nName: {DIST}\n" in metadata
     entry_points = zipfile.ZipFile(wheel).read("vibelint_prose-0.1.0.dist-info/entry_points.txt").decode()
-    assert "vibelint = vibelint.cli:main" in entry_points
+    assert "vibelint = vibelint.entry:run" in entry_points
     assert_works(bin_dir, tmp_path)
 
 

@@ -10,13 +10,14 @@ from vibelint.kinds import KINDS
 from vibelint.kinds.base import Context
 from vibelint.kinds.substitution import case_like
 from vibelint.packs import Examples, Rule
+from vibelint.validate import validate
 
 
 def make(kind: str, severity: str = "warning", message: str = "{match}", **options) -> RuleSet:
     options_model, check = KINDS[kind]
     options = {key.replace("_", "-"): value for key, value in options.items()}
     rule = Rule(f"test.{kind}", kind, severity, message, "why", "1.1", None, options,
-                Examples(bad=["x"], good=["y"]), check(options_model.model_validate(options)), "test")
+                Examples(bad=["x"], good=["y"]), check(validate(options_model, options)), "test")
     return RuleSet([rule], frozenset([rule.id]))
 
 
@@ -133,6 +134,21 @@ def test_required_literals_are_what_every_match_must_contain(pattern, literals):
     assert required_literals(pattern) == literals
 
 
+@pytest.mark.parametrize("pattern, sets", [
+    (r"\bthe\s+end\s+of\s+(?:coding|work)", (("coding", "work"), ("end",))),  # all of them, the best first
+    (r"\ba\s+(?:large|great)\s+number\s+of\b", (("number",), ("great", "large"))),
+    (r"\b(?:will|shall)\s+be\s+dead", (("dead",),)),  # a set with a common word filters little: left out
+    (r"\b(?-i:Testament)\b", (("testament",),)),  # a group with its own flags is read (compared lowercase)
+    (r"(?x:foo # not text)bar", (("bar",),)),  # a verbose group is not: its comment is no literal
+    (r"\bfoo\s+bar|\bbaz", (("baz", "foo"),)),  # top-level alternatives: one set, a string from each branch
+    (r"[A-Z][a-z]+", ()),
+])
+def test_required_literal_sets_are_all_a_match_needs(pattern, sets):
+    from vibelint.kinds.literals import required_literal_sets
+
+    assert required_literal_sets(pattern) == sets
+
+
 def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
     """Every builtin regex that matches a rule example must find one of its literals in that example."""
     from vibelint.packs import builtin_rules
@@ -143,9 +159,10 @@ def test_prefilter_never_hides_a_match_of_a_builtin_pattern():
         for matcher in [m for m in vars(rule.check).values() if hasattr(m, "patterns")]:
             for pattern, _, needs in matcher.patterns:
                 for text in examples:
-                    if needs is not None and pattern.search(text):
+                    if needs and pattern.search(text):
                         checked += 1
-                        assert any(n in text.lower() for n in needs), (rule.id, pattern.pattern, text)
+                        assert all(any(n in text.lower() for n in one_of) for one_of in needs), (
+                            rule.id, pattern.pattern, text)
     assert checked > 20
 
 
@@ -169,7 +186,7 @@ def test_the_phrase_prefilter_never_hides_a_match(phrases, words, seps):
     matcher = TermMatcher(dict.fromkeys(phrases, ""), patterns)
     filtered = [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
     matcher._phrase_may_match = lambda words: True
-    matcher.patterns = [(pattern, value, None) for pattern, value, _ in matcher.patterns]
+    matcher.patterns = [(pattern, value, ()) for pattern, value, _ in matcher.patterns]  # no literals: always run
     assert filtered == [m.span() for m, _ in matcher.find(Block("paragraph", 0, text), Context())]
 
 
@@ -215,3 +232,19 @@ def test_hard_and_soft_entries_together_and_soft_never_fixed():
 def test_soft_exceptions_and_accepted_words():
     rules = make("existence", message="{match}", soft={**SOFT, "exceptions": [r"\brobust\s+loss\b"]})
     assert found("Moreover, a robust loss is crucial.", rules) == []
+
+
+def test_the_literal_finder_and_plain_substring_tests_find_the_same_literals():
+    """The first 50,000 characters are read with a substring test per literal, the rest with the
+    compiled trie regex: both must give every literal that occurs, on the packs' own examples."""
+    from vibelint.packs import builtin_phrase_index, builtin_rules
+    from vibelint.text.prose import Block
+
+    rules = builtin_rules()
+    index = builtin_phrase_index()
+    texts = [t for rule in rules for t in [*rule.examples.bad, *rule.examples.good]] + ["İT’S the end of coding"]
+    index._direct_budget = 10**9
+    direct = [index._find_literals(Block("paragraph", 0, t)) for t in texts]
+    index._direct_budget = 0
+    found = [index._find_literals(Block("paragraph", 0, t)) for t in texts]
+    assert direct == found and sum(map(len, found)) > 100

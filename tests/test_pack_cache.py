@@ -22,7 +22,7 @@ def test_a_second_run_reads_the_cache_and_finds_the_same_and_a_damaged_one_is_re
     cache = tmp_path / "packs"
     first = _check(tmp_path, cache)
     stored = sorted(p.name.split("-")[0] for p in cache.iterdir())
-    assert stored == ["hyph", "packs"]  # the readability rule fired, so the patterns were needed and kept
+    assert stored == ["hyph", "packs", "regexes"]  # the readability rule fired, so the patterns were needed and kept
     second = _check(tmp_path, cache)
     assert first.returncode == second.returncode == 1
     assert "karpathy.readability" in first.stdout and "karpathy.plain-verbs" in first.stdout
@@ -49,3 +49,78 @@ def test_the_cache_is_named_by_the_rule_files_content(tmp_path, monkeypatch):
     before = packs._pack_key(copied)
     copied[0].write_text(copied[0].read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert packs._pack_key(copied) != before
+
+
+WARM_RUN = """
+import sys
+from vibelint.cli import main
+code = main(["check", "--no-cache", "--format", "json", sys.argv[1]])
+heavy = sorted(m for m in ("pydantic", "pyphen", "textstat", "nltk") if m in sys.modules)
+print("loaded:", heavy, file=sys.stderr)
+"""
+
+
+def test_a_run_from_the_cache_loads_neither_pydantic_nor_pyphen(tmp_path):
+    """Pydantic validates rule files and configs at the edge; packs read back from the cache are plain
+    dataclasses, so a short run without a config file does not pay for importing it (about 0.2 s); the
+    hyphenation patterns are kept as plain dicts, so neither does it import Pyphen (about 40 ms)."""
+    cache = tmp_path / "packs"
+    first = _check(tmp_path, cache)  # builds the cache (this run validates, so it loads pydantic)
+    env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
+    warm = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120, check=False)
+    assert warm.stderr.splitlines()[-1] == "loaded: []", warm.stderr
+    assert warm.stdout == first.stdout and "karpathy.readability" in warm.stdout
+    (tmp_path / ".vibelint.toml").write_text('ignore = ["karpathy.punchline"]\n', encoding="utf-8")
+    configured = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True,
+                                text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    assert configured.stderr.splitlines()[-1] == "loaded: ['pydantic']"  # a config file is validated
+
+
+READ_BACK = """
+import regex
+from vibelint.kinds import timed_regex
+
+read_back = []  # every pattern the cache gives back
+restore = timed_regex.TimedPattern.__setstate__
+def spy(self, state):
+    restore(self, state)
+    read_back.append(self)
+timed_regex.TimedPattern.__setstate__ = spy
+
+from vibelint.packs import builtin_rules
+rules = builtin_rules()
+text = " ".join(example for rule in rules for example in rule.examples.bad + rule.examples.good)
+compiled = all(p._compiled is not None for p in read_back)
+same = all(p.compiled.findall(text) == regex.compile(p.pattern, p.flags).findall(text) for p in read_back)
+print(len(read_back) > 200, compiled, same, len(timed_regex._NOT_YET_COMPILED))
+"""
+
+
+def test_the_cache_keeps_every_shipped_regex_compiled_and_they_match_as_fresh_ones(tmp_path):
+    """A run from the cache parses no shipped pattern again: regex's own pickling keeps its compiled code."""
+    cache = tmp_path / "packs"
+    _check(tmp_path, cache)
+    env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", READ_BACK], capture_output=True, text=True, env=env, timeout=120,
+                            check=False)
+    assert result.stdout.split() == ["True", "True", "True", "0"], result.stderr
+
+
+def test_module_regexes_are_kept_compiled_and_a_damaged_store_is_ignored(tmp_path, monkeypatch):
+    from vibelint import regexes
+
+    monkeypatch.setenv("VIBELINT_PACK_CACHE", str(tmp_path))
+    monkeypatch.setattr(regexes, "_STORE", None)
+    monkeypatch.setattr(regexes, "_ADDED", {})
+    pattern = r"\b(?:kept|stored)\s+once\b"
+    first = regexes.compile(pattern, regexes.regex.IGNORECASE)
+    regexes._save()
+    (stored,) = tmp_path.glob("regexes-*.pickle")
+    monkeypatch.setattr(regexes, "_STORE", None)
+    again = regexes.compile(pattern, regexes.regex.IGNORECASE)
+    assert again is not first and again.findall("KEPT once, stored  once") == first.findall("KEPT once, stored  once")
+    assert (pattern, regexes.regex.IGNORECASE) in regexes._read(regexes._location())
+    stored.write_bytes(b"not a pickle")
+    monkeypatch.setattr(regexes, "_STORE", None)
+    assert regexes.compile(pattern).findall("kept once") == ["kept once"]

@@ -23,7 +23,7 @@ DRAFT = (VALE / "draft.md").read_text(encoding="utf-8")
 
 def rule(kind: str, message: str = "{match}", scope: tuple = (), **options) -> RuleSet:
     check = compile_check(kind, {k.replace("_", "-"): v for k, v in options.items()}, "test")
-    made = Rule("t.rule", kind, "warning", message, "", "", None, options, Examples.model_construct(bad=[], good=[], fix=[]),
+    made = Rule("t.rule", kind, "warning", message, "", "", None, options, Examples(),
                 check, "test", scope)
     return RuleSet([made], frozenset(["t.rule"]))
 

@@ -21,12 +21,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .cachefiles import make_temp
 from .engine import Diagnostic, Fix, RuleSet
 from .packs import ConfigError
 
@@ -108,7 +108,7 @@ class ResultCache:
                     target.unlink(missing_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=target.parent)
+                fd, tmp = make_temp(str(target.parent), ".entry-")
                 try:
                     with os.fdopen(fd, "w", encoding="utf-8") as handle:
                         handle.write(text)
@@ -174,7 +174,7 @@ def _check_inside(folder: Path, root: Path, config: Config) -> None:
     if real != real_root and real.is_relative_to(real_root):
         return
     advice = "use --cache-dir or VIBELINT_CACHE_DIR to put it elsewhere, or --no-cache"
-    if config.path is not None and "cache_dir" in config.model.model_fields_set:
+    if config.path is not None and "cache-dir" in config.file_keys:
         raise config.error(["cache-dir"], f"{config.model.cache_dir!r} is outside the project ({real_root}); "
                                           f"a config file may only put the cache inside its own project ({advice})")
     raise ConfigError(f"{folder}: the cache folder resolves outside the project ({real} is not inside {real_root}; "

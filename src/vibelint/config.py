@@ -14,21 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ByteSize, ValidationError
-
 from .engine import RuleSet, matches
-from .kinds import Context
+from .kinds import Context, Options
 from .kinds.phrases import normalize
 from .packs import (
     SEVERITIES,
     ConfigError,
     Rule,
     Severity,
-    StrictModel,
     builtin_rules,
     check_unique,
     compile_check,
-    describe_error,
     line_of,
     load_folder,
     plugin_rules,
@@ -38,30 +34,46 @@ CONFIG_NAMES = (".vibelint.toml", "pyproject.toml")
 MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memory per MB of prose
 
 
-class Override(StrictModel):
+# Plain dataclasses, validated by pydantic when a config file is read (validate.py): kebab-case keys,
+# unknown keys rejected. The built-in defaults are constructed, not validated.
+
+
+@dataclass(kw_only=True)
+class Override(Options):
     files: list[str]
     select: list[str] | None = None
-    ignore: list[str] = []
-    accept: list[str] = []
-    severity: dict[str, Severity] = {}
+    ignore: list[str] = field(default_factory=list)
+    accept: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
 
 
-class ConfigModel(StrictModel):
+@dataclass(kw_only=True)
+class ConfigModel(Options):
     select: list[str] | None = None  # None: every rule
-    ignore: list[str] = []
+    ignore: list[str] = field(default_factory=list)
     fail_on: Severity = "warning"
-    rule_paths: list[str] = []
-    vale_styles: list[str] = []  # Vale StylesPath, style folders or .vale.ini, relative to the config file
-    accept: list[str] = []
-    exclude: list[str] = []
+    rule_paths: list[str] = field(default_factory=list)
+    vale_styles: list[str] = field(default_factory=list)  # Vale StylesPath, style folders or .vale.ini, relative
+    accept: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     respect_gitignore: bool = True  # walked folders skip what .gitignore files ignore
     cache_dir: str = ".vibelint_cache"  # relative to the config file's folder
     voice: str | None = None  # a voice file (vibelint voice learn), relative to the config file
-    max_file_size: ByteSize = ByteSize(MAX_FILE_SIZE)  # bigger files are skipped ("20MB", 0: no limit)
-    severity: dict[str, Severity] = {}
-    rules: dict[str, dict[str, Any]] = {}  # rule id -> kind options (and optional "severity")
-    overrides: list[Override] = []
+    # bigger files are skipped: bytes, or a size pydantic's ByteSize reads ("20MB", "512KiB"); 0: no limit
+    max_file_size: int | str = MAX_FILE_SIZE
+    severity: dict[str, Severity] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> kind options (and "severity")
+    overrides: list[Override] = field(default_factory=list)
     lang: Literal["en", "zh"] | None = None  # messages and labels; unset: each file's own language
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_file_size, str):  # read from a file: validation is under way, pydantic is loaded
+            from pydantic import ByteSize, TypeAdapter, ValidationError
+
+            try:
+                self.max_file_size = int(TypeAdapter(ByteSize).validate_python(self.max_file_size))
+            except ValidationError as exc:
+                raise ValueError(f"max-file-size: {exc.errors()[0]['msg']}") from None
 
 
 @dataclass
@@ -87,6 +99,7 @@ class Config:
     catalog: list[Rule] = field(default_factory=list)
     vale: list = field(default_factory=list)  # ValeStyles read from a .vale.ini: they switch their rules per file
     cli: CliOptions = field(default_factory=CliOptions)  # the options it was loaded with; they win over the file
+    file_keys: frozenset[str] = frozenset()  # the top-level keys the file sets (a default is not a choice)
     _rulesets: dict = field(default_factory=dict)
     _voices: dict = field(default_factory=dict)
 
@@ -351,7 +364,7 @@ def _has_tool_section(path: Path) -> bool:
 def load_config(path: Path | None, cli: CliOptions) -> Config:
     """Read, validate and resolve a config (None: built-in defaults)."""
     if path is None:
-        config = Config(ConfigModel.model_construct(), None)  # the defaults, valid by definition: no validator built
+        config = Config(ConfigModel(), None)  # the defaults, valid by definition: nothing to validate
     else:
         try:
             text = path.read_text(encoding="utf-8")
@@ -364,12 +377,16 @@ def load_config(path: Path | None, cli: CliOptions) -> Config:
         prefix = []
         if path.name == "pyproject.toml":
             data, prefix = data.get("tool", {}).get("vibelint", {}), ["tool", "vibelint"]
+        from pydantic import ValidationError
+
+        from .validate import describe_error, validate
+
         try:
-            model = ConfigModel.model_validate(data)
+            model = validate(ConfigModel, data)
         except ValidationError as exc:
             message = describe_error(exc, str(path), ".".join(prefix), text)
             raise ConfigError(message.replace(": tool.vibelint.", ": ", 1) if prefix else message) from None
-        config = Config(model, path, text, prefix)
+        config = Config(model, path, text, prefix, file_keys=frozenset(data))
     catalog = list(builtin_rules()) + list(plugin_rules())
     for folder in [*config.model.rule_paths, *cli.rule_paths]:
         folder_path = (config.root / folder) if not Path(folder).is_absolute() else Path(folder)

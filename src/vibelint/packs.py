@@ -7,18 +7,18 @@ surprises (``no`` stays a string), and regexes sit safely in single-quoted liter
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
+from .cachefiles import UNREADABLE_CACHE, load_pickle, pack_cache_dir, write_atomically
 from .kinds import KINDS, Check
-from .kinds.timed_regex import deferred_compile
+from .kinds.timed_regex import compile_deferred, deferred_compile
 
 Severity = Literal["error", "warning", "info", "hint"]  # the one list of severities, most severe first
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
@@ -33,77 +33,19 @@ class ConfigError(Exception):
     """A rule or config file that cannot be used; the message is one line naming file, line and key."""
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), defer_build=True)
-
-
-class FixExample(StrictModel):
+@dataclass
+class FixExample:
     text: str
     expected: str
 
 
-class Examples(StrictModel):
-    """A rule's examples; rules from other sources (Vale styles) may have none."""
+@dataclass
+class Examples:
+    """A rule's examples (a rule file must give bad and good ones; rules from Vale styles have none)."""
 
-    bad: list[str] = []
-    good: list[str] = []
-    fix: list[FixExample] = []
-
-
-class PackExamples(Examples):
-    """A vibelint rule file must show at least one bad and one good example."""
-
-    bad: list[str] = Field(min_length=1)
-    good: list[str] = Field(min_length=1)
-
-
-class Translation(StrictModel):
-    """A rule's words in another language: ``[translations.zh]`` gives Chinese messages."""
-
-    summary: str | None = Field(None, min_length=1, max_length=120, pattern=r"^[^\n]+$")
-    message: str | None = None
-    why: str | None = None
-
-
-Lang = Literal["en", "zh"]
-
-
-class RuleFile(StrictModel):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*(\.[a-z0-9][a-z0-9\-]*)+$")
-    kind: str
-    severity: Severity
-    summary: str = Field(min_length=1, max_length=120, pattern=r"^[^\n]+$")  # what it flags, one line
-    message: str
-    why: str
-    spec: str  # the section of the expression-DNA study the rule comes from, e.g. "3.1"
-    link: str | None = None
-    scope: list[Scope] = []  # block kinds the rule reads; empty: every block
-    # the language the rule reads: its sentences only (a mixed paragraph is read by each pack's rules); none: all text
-    lang: Lang | None = None
-    translations: dict[Lang, Translation] = {}
-    options: dict[str, Any] = {}
-    examples: PackExamples
-
-
-class RuleData(BaseModel):
-    """What every loaded rule is made of, whatever its source: ``make_rule`` validates it."""
-
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=True, defer_build=True)
-    id: str = Field(pattern=r"^[^\s.]+(\.[^\s.]+)+$")  # dotted, no spaces; Vale's "Style.Rule" too
-    kind: str
-    severity: Severity
-    message: str
-    why: str
-    spec: str
-    link: str | None
-    options: dict[str, Any]
-    examples: Examples
-    check: InstanceOf[Check]
-    origin: str
-    scope: tuple[Scope, ...]
-    source: str
-    summary: str  # one line; "" for a Vale rule (help falls back to the first sentence of why)
-    view: Literal["masked", "plain", "raw"] = "masked"
+    bad: list[str] = field(default_factory=list)
+    good: list[str] = field(default_factory=list)
+    fix: list[FixExample] = field(default_factory=list)
 
 
 @dataclass
@@ -156,8 +98,13 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
               scope: tuple[str, ...] = (), source: str = "", summary: str = "", view: str = "masked",
               lang: str | None = None, translations: dict[str, dict[str, str]] | None = None) -> Rule:
     """The one way a rule is made, from a rule file or a Vale style alike: checked, or a one-line ConfigError."""
+    from pydantic import ValidationError
+
+    from .validate import RuleData, describe_error
+
+    table = dataclasses.asdict(examples) if isinstance(examples, Examples) else examples
     fields = {"id": id, "kind": kind, "severity": severity, "message": message, "why": why, "spec": spec,
-              "link": link, "options": options, "examples": examples, "check": check, "origin": origin,
+              "link": link, "options": options, "examples": table, "check": check, "origin": origin,
               "scope": scope, "source": source, "summary": summary, "view": view}
     try:
         data = RuleData.model_validate(fields)
@@ -166,14 +113,18 @@ def make_rule(*, id: str, kind: str, severity: str, message: str, why: str, spec
     if data.kind not in KINDS:
         raise ConfigError(f"{origin}: kind: unknown kind {data.kind!r} (one of {', '.join(KINDS)})")
     return Rule(data.id, data.kind, data.severity, data.message, data.why, data.spec, data.link, data.options,
-                data.examples, data.check, data.origin, data.scope, data.source, data.summary, data.view, lang,
+                data.examples.plain(), data.check, data.origin, data.scope, data.source, data.summary, data.view, lang,
                 dict(translations or {}))
 
 
 def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str = "options") -> Check:
+    from pydantic import ValidationError
+
+    from .validate import describe_error, validate
+
     options_model, check_class = KINDS[kind]
     try:
-        validated = options_model.model_validate(options)
+        validated = validate(options_model, options)
     except ValidationError as exc:
         raise ConfigError(describe_error(exc, origin, prefix)) from None
     try:
@@ -189,6 +140,10 @@ def load_rule(path: Path, source: str = "") -> Rule:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    from pydantic import ValidationError
+
+    from .validate import RuleFile, describe_error
+
     try:
         model = RuleFile.model_validate(data)
     except ValidationError as exc:
@@ -204,8 +159,9 @@ def load_rule(path: Path, source: str = "") -> Rule:
     except Exception as exc:  # a kind that rejects its options in a way validation did not catch
         raise ConfigError(f"{origin}: options: {exc}") from None
     return make_rule(id=model.id, kind=model.kind, severity=model.severity, message=model.message, why=model.why,
-                     spec=model.spec, link=model.link, options=model.options, examples=model.examples, check=check,
-                     origin=origin, scope=tuple(model.scope), source=source, summary=model.summary, lang=model.lang,
+                     spec=model.spec, link=model.link, options=model.options, examples=model.examples.plain(),
+                     check=check, origin=origin, scope=tuple(model.scope), source=source, summary=model.summary,
+                     lang=model.lang,
                      translations={k: v.model_dump(exclude_none=True) for k, v in model.translations.items()})
 
 
@@ -224,7 +180,7 @@ def load_folder(folder: Path, source: str | None = None) -> list[Rule]:
 
 def builtin_folder() -> Path:
     """The packs shipped in the wheel, or the repository's ``rules/`` in a source checkout."""
-    shipped = Path(str(resources.files("vibelint"))) / "packs"
+    shipped = Path(__file__).resolve().parent / "packs"  # in the wheel; importlib.resources costs an import
     if shipped.is_dir():
         return shipped
     return Path(__file__).resolve().parents[2] / "rules"
@@ -244,6 +200,7 @@ def builtin_rules() -> tuple[Rule, ...]:
 
         with deferred_compile():
             rules = tuple(load_folder(folder))
+        compile_deferred()  # kept compiled: reading a compiled regex back costs far less than compiling it
         for rule in rules:
             rule.source = f"{rule.id.split('.', 1)[0]} (built-in)"
         index = PhraseIndex([m for rule in rules for m in term_matchers(rule.check)])
@@ -262,36 +219,23 @@ def builtin_phrase_index():
     return _BUILTIN_INDEX
 
 
-# The compiled form of the shipped packs (validated options, built checks; regexes still compile
-# on first use) is kept between runs: loading 18 TOML files through pydantic and building their
-# checks cost more than the rest of a small file's lint. The file is named by a digest of the rule
-# files' bytes, vibelint's version and its modules' sizes and times, so any edit or upgrade makes
-# a new one; a file that cannot be read back (truncated, another Python) is ignored and rebuilt.
+# The compiled form of the shipped packs (validated options as plain dataclasses, built checks,
+# compiled regexes) is kept between runs: loading 18 TOML files through pydantic, building their
+# checks and compiling their regexes cost more than the rest of a small file's lint. The file is
+# named by a digest of the rule files' bytes, vibelint's, Python's and regex's versions and
+# vibelint's modules' sizes and times, so any edit or upgrade makes a new one; a file that cannot
+# be read back (truncated, another Python) is ignored and rebuilt.
 # Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
 # every run, so a bad file always fails with its file and line.
-PACK_CACHE_FORMAT = 1
-# what reading back a damaged, truncated or foreign pickle raises
-UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
-
-
-def pack_cache_dir() -> Path | None:
-    """Where compiled packs are kept: $VIBELINT_PACK_CACHE, else the user cache folder; "" or "off": nowhere."""
-    import os
-
-    setting = os.environ.get("VIBELINT_PACK_CACHE")
-    if setting is not None:
-        return None if setting in ("", "off") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "vibelint"
-
-
+PACK_CACHE_FORMAT = 2  # 2: regexes kept compiled, options as dataclasses
 def _pack_key(paths: list[Path]) -> str:
     import hashlib
     import sys
 
     from . import __version__
 
-    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version}".encode())
+    # regex: the compiled patterns are its code, which another release may read differently
+    digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version} {regex.__version__}".encode())
     # the code that built the pickle: an edited checkout or editable install keeps its version number,
     # but its classes may have changed shape (a stat of each module costs well under a millisecond)
     package = Path(__file__).parent
@@ -313,8 +257,7 @@ def _read_compiled(key: str) -> tuple[tuple[Rule, ...], Any] | None:
     import pickle
 
     try:
-        with open(folder / f"packs-{key}.pickle", "rb") as handle:
-            stored_key, (rules, index) = pickle.load(handle)
+        stored_key, (rules, index) = load_pickle(folder / f"packs-{key}.pickle")
     except FileNotFoundError:
         return None
     except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # a damaged or foreign file: rebuilt from the rule files
@@ -329,27 +272,6 @@ def _write_compiled(key: str, rules: tuple[tuple[Rule, ...], Any]) -> None:
     if folder is None:
         return
     write_atomically(folder, f"packs-{key}.pickle", (key, rules))
-
-
-def write_atomically(folder: Path, name: str, value: object) -> None:
-    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
-    with two runs at once. A read-only home or a full disk only means it is built again next time."""
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 @lru_cache(maxsize=1)
@@ -429,17 +351,6 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-
-
-def describe_error(exc: ValidationError, origin: str, prefix: str, text: str | None = None) -> str:
-    """The first pydantic error as 'file:line: key.path: what is wrong'."""
-    errors = exc.errors()
-    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])  # a typo explains a missing key
-    keys = [str(part) for part in err["loc"]]
-    where = ".".join(([prefix] if prefix else []) + keys) or "(top level)"
-    problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].lower()
-    line = f":{line_of(text, ([prefix] if prefix else []) + keys)}" if text else ""
-    return f"{origin}{line}: {where}: {problem}"
 
 
 def _with_line(message: str, origin: str, text: str) -> str:

@@ -6,7 +6,6 @@ could not be read, a lossy text left alone, a write that failed) come out file b
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass, field
 
@@ -49,6 +48,8 @@ def settle(outcomes: list[FileResult], *, fix: bool, diff: bool) -> Settled:
 
 def unified_diff(outcome: FileResult) -> str:
     display = outcome.target.display
+    import difflib
+
     return "".join(difflib.unified_diff(
         outcome.original.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
         f"a/{display}", f"b/{display}"))

@@ -5,18 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
 from ..text.prose import Block, Document
 
 if TYPE_CHECKING:
     from .phrases import PhraseIndex
 
 
-class Options(BaseModel):
-    """Base for kind options: kebab-case keys in TOML, unknown keys rejected."""
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
 
-    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"), defer_build=True)
+
+class Options:
+    """Base for kind options: plain dataclasses (``@dataclass(kw_only=True)``) inside, validated at the edge.
+
+    ``packs.compile_check`` validates a rule file's table into one with pydantic (``validate.py``):
+    kebab-case keys in TOML, unknown keys rejected, types checked and coerced as a pydantic model
+    would; a ``__post_init__`` holds the checks across fields. The compiled-pack cache holds these
+    instances, so a run whose packs come from it never imports pydantic.
+    """
+
+    __pydantic_config__ = {"extra": "forbid", "alias_generator": _kebab}
 
 
 @dataclass

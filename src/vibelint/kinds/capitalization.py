@@ -11,10 +11,10 @@ is a regex for a leading part left alone ("a. "). Scope it with ``scope = ["head
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
-from pydantic import field_validator
 
 from ..text.prose import Block
 from .base import Check, Context, Hit, Options
@@ -22,30 +22,25 @@ from .case_convert import WORD, Vocab, alternation, go_title, sentence_case, tit
 from .timed_regex import compile_regex
 
 
+@dataclass(kw_only=True)
 class CapitalizationOptions(Options):
     match: str = "$sentence"  # $title, $sentence, $lower, $upper, or a regex the text must contain
     style: Literal["AP", "Chicago"] = "AP"  # for $title
-    exceptions: list[str] = []  # regexes for words and phrases written as they are (names, acronyms)
-    indicators: list[str] = [":"]  # for $sentence: the word after a word with one of these endings is capitalized
+    # regexes for words and phrases written as they are (names, acronyms)
+    exceptions: list[str] = field(default_factory=list)
+    # for $sentence: the word after a word with one of these endings is capitalized
+    indicators: list[str] = field(default_factory=lambda: [":"])
     threshold: float = 0.8  # share of words that must already be right
     prefix: str = ""  # a regex: a leading match ("a. ", "Step 1: ") is kept as written
     vocab_folds_case: bool = True  # an exception equal to a word but for case gives its own spelling
 
-    @field_validator("match")
-    @classmethod
-    def _known_style(cls, value: str) -> str:
-        if value.startswith("$") and value not in ("$title", "$sentence", "$lower", "$upper"):
-            raise ValueError(f"unknown style {value!r} ($title, $sentence, $lower, $upper or a regex)")
-        return value
-
-    @field_validator("prefix")
-    @classmethod
-    def _prefix_compiles(cls, value: str) -> str:
+    def __post_init__(self) -> None:
+        if self.match.startswith("$") and self.match not in ("$title", "$sentence", "$lower", "$upper"):
+            raise ValueError(f"match: unknown style {self.match!r} ($title, $sentence, $lower, $upper or a regex)")
         try:
-            regex.compile(value)
+            regex.compile(self.prefix)
         except regex.error as exc:
-            raise ValueError(f"bad regex {value!r}: {exc.msg}") from None  # type: ignore[attr-defined]  # regex sets it
-        return value
+            raise ValueError(f"prefix: bad regex {self.prefix!r}: {exc.msg}") from None  # type: ignore[attr-defined]
 
 
 class Capitalization(Check):

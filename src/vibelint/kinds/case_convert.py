@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
+
 WORD = r"[\p{N}\p{L}*]+\S*"  # Vale's word token: punctuation stays on its word
-_SPLIT = regex.compile(r"[\p{N}\p{L}]+[^\s\-/]*")  # the title converter's word (stops at - and /)
-_NUMBER_LIST = regex.compile(r"\d+\.")
+_SPLIT = regexes.compile(r"[\p{N}\p{L}]+[^\s\-/]*")  # the title converter's word (stops at - and /)
+_NUMBER_LIST = regexes.compile(r"\d+\.")
 _SANITIZE = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"})
 _SMALL = {"a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on", "or", "per", "the",
           "to", "vs", "vs.", "via", "v", "v."}

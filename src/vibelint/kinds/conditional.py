@@ -8,6 +8,8 @@ The classic use is acronyms: `first` finds "WHO", `second` finds definitions suc
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import regex
 
 from ..text.prose import Document
@@ -16,10 +18,12 @@ from .phrases import TermMatcher
 from .timed_regex import compile_regex
 
 
+@dataclass(kw_only=True)
 class ConditionalOptions(Options):
     first: str  # regex: the antecedent that is flagged
     second: str  # regex: the consequent; its capture groups name what is defined
-    exceptions: list[str] = []  # regexes; a `first` match inside one of their matches is excused
+    # regexes; a `first` match inside one of their matches is excused
+    exceptions: list[str] = field(default_factory=list)
     ignore_case: bool = False
 
 

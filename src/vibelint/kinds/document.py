@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..text.prose import Document
 from .base import Check, Context, Hit, Options
 from .metric import PROSE_BLOCKS
 
 
+@dataclass(kw_only=True)
 class DocumentOptions(Options):
     min_words: int  # drafts shorter than this are left alone
     min_count: int = 1  # how many short paragraphs the draft should have

@@ -7,16 +7,19 @@ empty for a hard hit, " (4 chatbot words in this 120-word paragraph)" for a soft
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
 from .phrases import TermMatcher
 from .soft import SoftClusters, SoftOptions
 
 
+@dataclass(kw_only=True)
 class ExistenceOptions(Options):
-    terms: dict[str, str] = {}  # phrase -> advice
-    patterns: dict[str, str] = {}  # regex -> advice (may use \1 for groups)
-    exceptions: list[str] = []  # regexes; a hit inside one of their matches is excused
+    terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice
+    patterns: dict[str, str] = field(default_factory=dict)  # regex -> advice (may use \1 for groups)
+    exceptions: list[str] = field(default_factory=list)  # regexes; a hit inside one of their matches is excused
     ignore_case: bool = True
     soft: SoftOptions | None = None  # entries that fire only in clusters
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
+
 COMMON_WORDS = frozenset(
     "a an the and or but of in on at to for from by with without as is are was were be been being it its "
     "it's this that these those there their they them we our you your i me my he she his her not no do does "
@@ -16,7 +18,7 @@ COMMON_WORDS = frozenset(
 )
 
 
-_LITERAL = regex.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
+_LITERAL = regexes.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
 _OPTIONAL = ("?", "*", "{")
 
 
@@ -33,11 +35,40 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Every set of strings a match must contain one of, for a prefilter that wants them all.
+
+    ``required_literals`` is the best of these; the others are those free of common words (a set
+    with "the" or "it" in it rules out almost no paragraph, and costs a search). A paragraph that
+    lacks any set cannot hold a match: ``\\bthe\\s+end\\s+of\\s+(?:coding|work)`` needs "end" and
+    one of "coding", "work". Empty: nothing is known, always run.
+    """
+    best = _required(pattern)
+    if not best:
+        return ()
+    sets = [best] if len(_split_top_level(pattern)) > 1 else _candidates(pattern)
+    rest = [found for found in sets if found != best and not found & COMMON_WORDS]
+    return tuple(tuple(sorted(found)) for found in [best, *rest])
+
+
 def _required(body: str) -> set[str] | None:
     alternatives = _split_top_level(body)
     if len(alternatives) > 1:
         each = [found for a in alternatives if (found := _required(a))]
         return set().union(*each) if len(each) == len(alternatives) else None  # every branch must need one
+    return _best(_candidates(body))
+
+
+# (?:...), (?i:...), (?-i:...): a group with flags of its own; not verbose (x), whose comments are not text
+_SCOPED_FLAGS = regexes.compile(r"\?[imsuafL]*(?:-[imsuafL]+)?:")
+
+
+def _candidates(body: str) -> list[set[str]]:
+    """A set per literal run or group of a branch without top-level alternatives (each a set of
+    strings a match must contain one of); a branch with alternatives gives the one set of ``_required``."""
+    if len(_split_top_level(body)) > 1:
+        found = _required(body)
+        return [found] if found else []
     candidates: list[set[str]] = []
     i = 0
     while i < len(body):
@@ -45,13 +76,14 @@ def _required(body: str) -> set[str] | None:
         if ch == "(":
             end = _group_end(body, i)
             if end is None:
-                return _best(candidates)
+                return candidates
             inner = body[i + 1:end]
             optional = body[end + 1:end + 2] in _OPTIONAL
             i = end + 1
-            if inner.startswith("?:"):
-                inner = inner[2:]
-            elif inner.startswith("?"):  # lookaround, flags, named group: skip
+            scoped = _SCOPED_FLAGS.match(inner) if inner.startswith("?") else None
+            if scoped:  # (?:...) or (?-i:...): case only narrows a match, and literals are compared lowercase
+                inner = inner[scoped.end():]
+            elif inner.startswith("?"):  # lookaround, inline flags for the rest, named group: skip
                 continue
             found = None if optional else _required(inner)
             if found:
@@ -76,7 +108,7 @@ def _required(body: str) -> set[str] | None:
             i = _escape_end(body, i)
         else:
             i += 1
-    return _best(candidates)
+    return candidates
 
 
 def _escape_end(body: str, start: int) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
+
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "*": "*", "_": "_", "「": "」", "『": "』"}
-_MENTION_BEFORE = regex.compile(r"\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?\s*[\"'“‘]?$",
+_MENTION_BEFORE = regexes.compile(r"\b(?:word|words|term|terms|phrase|phrases|verb|verbs)(?:\s+like)?\s*[\"'“‘]?$",
                                 regex.I)
 
 

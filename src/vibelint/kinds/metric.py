@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
-import regex
-
+from .. import regexes
 from ..text import readability
 from ..text.prose import Block, count_words
 from .base import Check, Context, Hit, Options
@@ -14,6 +14,7 @@ BlockKind = Literal["paragraph", "heading", "list_item", "blockquote", "table_ce
 PROSE_BLOCKS: list[BlockKind] = ["paragraph", "list_item", "blockquote"]
 
 
+@dataclass(kw_only=True)
 class MetricOptions(Options):
     measure: Literal["sentence-words", "paragraph-sentences", "paragraph-words", "flesch-reading-ease", "grade-level"]
     max: float | None = None
@@ -22,7 +23,7 @@ class MetricOptions(Options):
     # sentence-words: do not count words inside (parentheses): an aside is not what
     # makes a sentence hard to follow, and his long-form prose is full of them ("(e.g. ...)")
     skip_asides: bool = False
-    block_kinds: list[BlockKind] = PROSE_BLOCKS
+    block_kinds: list[BlockKind] = field(default_factory=lambda: list(PROSE_BLOCKS))
 
 
 class MetricLimit(Check):
@@ -74,7 +75,7 @@ class MetricLimit(Check):
 
 
 # one level of nesting: "(see (2))"; full-width parentheses are Chinese asides and glosses: "大语言模型（LLM）"
-_ASIDE = regex.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
+_ASIDE = regexes.compile(r"\((?:[^()]|\([^()]*\))*\)|（[^（）]*）")
 
 
 def words_outside_asides(sentence: str, words: int | None = None) -> int:

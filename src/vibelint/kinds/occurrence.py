@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import model_validator
 
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
 from .phrases import TermMatcher
 
 
+@dataclass(kw_only=True)
 class OccurrenceOptions(Options):
-    terms: list[str] = []
-    patterns: list[str] = []
+    terms: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
     scope: Literal["sentence", "paragraph", "document"] = "sentence"
     max: int | None = None
     min: int | None = None  # fewer than this in a scope is also a finding (Vale's `min`)
-    exceptions: list[str] = []
+    exceptions: list[str] = field(default_factory=list)
     ignore_case: bool = True
 
-    @model_validator(mode="after")
-    def _a_limit(self):
+    def __post_init__(self) -> None:
         if self.max is None and self.min is None:
             raise ValueError("max or min is required")
-        return self
 
 
 class Occurrence(Check):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..text.prose import Block
 from .base import Check, Context, Hit, Options
 from .timed_regex import compile_regex
 
 
+@dataclass(kw_only=True)
 class RepetitionOptions(Options):
-    tokens: list[str] = [r"[^\s.,;:!?()\"']+"]  # regexes; consecutive matches are compared
+    # regexes; consecutive matches are compared
+    tokens: list[str] = field(default_factory=lambda: [r"[^\s.,;:!?()\"']+"])
     max: int = 0  # repeats allowed in a row ("very very" with max = 1)
     alpha: bool = False  # only letter-only tokens count (not "1 1" or "-- --")
-    exceptions: list[str] = []  # regexes; a repeat they match inside is excused
+    exceptions: list[str] = field(default_factory=list)  # regexes; a repeat they match inside is excused
     ignore_case: bool = True
 
 

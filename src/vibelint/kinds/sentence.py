@@ -6,6 +6,7 @@ E.g. a prediction ("X will replace Y") with no hedge ("imo", "I think", "probabl
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ..text.prose import Block
@@ -14,12 +15,13 @@ from .phrases import TermMatcher
 from .timed_regex import compile_regex
 
 
+@dataclass(kw_only=True)
 class SentenceOptions(Options):
-    trigger_terms: dict[str, str] = {}  # phrase -> advice
-    trigger_patterns: dict[str, str] = {}  # regex -> advice
-    unless: list[str] = []  # regexes; any match in the window excuses the sentence
+    trigger_terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice
+    trigger_patterns: dict[str, str] = field(default_factory=dict)  # regex -> advice
+    unless: list[str] = field(default_factory=list)  # regexes; any match in the window excuses the sentence
     unless_scope: Literal["sentence", "paragraph"] = "sentence"
-    exceptions: list[str] = []
+    exceptions: list[str] = field(default_factory=list)
     ignore_case: bool = True
 
 

@@ -11,9 +11,7 @@ does (the thresholds sit above his 99th percentile and live in the rule file). H
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-
-from pydantic import Field
+from dataclasses import dataclass, field
 
 from ..text.prose import Document
 from .base import Context, Options
@@ -23,24 +21,34 @@ from .phrases import TermMatcher, is_chinese_phrase, normalize
 PROSE = ("paragraph", "list_item", "blockquote")
 
 
+@dataclass(kw_only=True)
 class SoftOptions(Options):
-    terms: dict[str, str] = {}  # phrase -> advice (existence)
-    swap: dict[str, str] = {}  # phrase -> replacement (substitution; same as terms, named as the kind names it)
-    patterns: dict[str, str] = {}  # regex -> advice or replacement
-    exceptions: list[str] = []
+    terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice (existence)
+    # phrase -> replacement (substitution; same as terms, named as the kind names it)
+    swap: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)  # regex -> advice or replacement
+    exceptions: list[str] = field(default_factory=list)
     # a paragraph is a cluster with at least this many soft hits...
-    paragraph_count: int = Field(3, ge=1)
+    paragraph_count: int = 3
     # ...and at least this many per 100 of its words
-    paragraph_density: float = Field(0.0, ge=0)
+    paragraph_density: float = 0.0
     # a whole draft is a cluster with at least this many soft hits (None: never)...
-    document_count: int | None = Field(None, ge=1)
+    document_count: int | None = None
     # ...and at least this many per 1,000 of its words
-    document_density: float = Field(0.0, ge=0)
+    document_density: float = 0.0
     label: str = "such words"  # for the note: "4 chatbot transitions in 120 words"
     label_zh: str = ""  # the same in Chinese messages, with its measure word: "个套话连接词" (default: "个" + label)
     # the writer's habits (set by a voice file, not in rule files): entries, as spelled above, that are
     # off the list for this writer: they neither fire nor count towards a cluster
-    habits: list[str] = Field(default_factory=list)
+    habits: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for key, value, least in (("paragraph-count", self.paragraph_count, 1),
+                                  ("paragraph-density", self.paragraph_density, 0),
+                                  ("document-count", self.document_count, 1),
+                                  ("document-density", self.document_density, 0)):
+            if value is not None and value < least:
+                raise ValueError(f"{key}: input should be greater than or equal to {least}")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ empty for a hard hit, " (4 business words in this 120-word paragraph)" for a sof
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from dataclasses import dataclass, field
 
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
@@ -21,15 +21,16 @@ from .soft import SoftClusters, SoftOptions
 from .timed_regex import compile_regex
 
 
+@dataclass(kw_only=True)
 class SubstitutionOptions(Options):
     # phrase -> replacement, fixed by --fix; "a | b" offers choices and is never auto-fixed
-    swap: dict[str, str] = Field(default_factory=dict)
+    swap: dict[str, str] = field(default_factory=dict)
     # phrase -> replacement offered but never auto-fixed (it does not fit every frame the phrase is used in)
-    suggest: dict[str, str] = Field(default_factory=dict)
-    patterns: dict[str, str] = Field(default_factory=dict)  # regex -> replacement template (\1 ...)
+    suggest: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)  # regex -> replacement template (\1 ...)
     # regexes: a match inside one of them is offered, not fixed (a frame where the replacement breaks the sentence)
-    suggest_in: list[str] = Field(default_factory=list)
-    exceptions: list[str] = Field(default_factory=list)
+    suggest_in: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
     ignore_case: bool = True
     fixable: bool = True  # False: suggest only (the rewrite needs a human)
     carry_case: bool = True  # Utilize -> Use; False keeps the replacement as written (terminology: GitHub)
@@ -38,12 +39,10 @@ class SubstitutionOptions(Options):
     # it covers is not searched again (one regex alternation, as Vale's substitution builds it)
     one_match: bool = False
 
-    @model_validator(mode="after")
-    def _one_table_per_phrase(self) -> SubstitutionOptions:
+    def __post_init__(self) -> None:
         both = sorted({normalize(p) for p in self.swap} & {normalize(p) for p in self.suggest})
         if both:
             raise ValueError(f"phrases in both swap and suggest: {', '.join(both)}")
-        return self
 
 
 class Substitution(Check):

@@ -9,29 +9,31 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
+
 CODE_FILL = "x"
 
-_BACKTICKS = regex.compile(r"`+")
-_AUTOLINK = regex.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"  # a URI, or
+_BACKTICKS = regexes.compile(r"`+")
+_AUTOLINK = regexes.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*"  # a URI, or
                           r"|[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)*)>")  # an e-mail address
-_HTML = regex.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>", regex.DOTALL)
-_LINK_TAIL = regex.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # ](destination
+_HTML = regexes.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>", regex.DOTALL)
+_LINK_TAIL = regexes.compile(r"\]\((?:<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"  # ](destination
                            r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"  # optional title)
                            r"|\]\[[^\]\n]*\]")  # or ][reference]
 _TLD = r"(?:com|org|net|io|ai|dev|edu|gov|co|me|app|ly|gl|be|so|sh|xyz|info|html?|md|py)"
-_URL = regex.compile(
+_URL = regexes.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>\"]+"
     r"|(?<![\w@.])(?:[a-z0-9\-]+\.)+" + _TLD + r"(?:/[^\s<>\"]*)?(?![\w])"
     r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
     r"|(?<![\w])@\w+",
     regex.IGNORECASE,
 )
-_URL_HINT = regex.compile(r"://|www\.|@|\." + _TLD + r"\b", regex.IGNORECASE)  # cheap test before _URL
+_URL_HINT = regexes.compile(r"://|www\.|@|\." + _TLD + r"\b", regex.IGNORECASE)  # cheap test before _URL
 _URL_TRAILING = ".,;:!?)…'\""
-_MATH = regex.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
-_ESCAPE = regex.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
-_IMAGE_BANG = regex.compile(r"!(?=\[)")
-_EMPHASIS = regex.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
+_MATH = regexes.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
+_ESCAPE = regexes.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
+_IMAGE_BANG = regexes.compile(r"!(?=\[)")
+_EMPHASIS = regexes.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
 
 
 def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,

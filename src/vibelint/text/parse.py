@@ -12,16 +12,17 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .. import regexes
 from .masking import mask_inline, mask_urls
 from .prose import Block, Directive, Document
 from .source import LineIndex
 
 MAX_NESTING = 100
 
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = regexes.compile(
     r"<!--\s*vibelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", regex.DOTALL
 )
-_BLANK_LINES = regex.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
+_BLANK_LINES = regexes.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
 _CONTAINER_KINDS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
 
 
@@ -122,7 +123,7 @@ def _document(source: str, index: LineIndex, tokens) -> Document:
     return Document(source, blocks, directives)
 
 
-_LETTER_LINE = regex.compile(r"[A-Za-z]")
+_LETTER_LINE = regexes.compile(r"[A-Za-z]")
 
 
 def reparse(previous: Parsed, source: str) -> Parsed | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import regex
+from .. import regexes
 
-WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}_'’\-\.]*[\p{L}\p{N}]|[\p{L}\p{N}]")
-SIMPLE_WORD = regex.compile(r"[\p{L}\p{N}]+")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+WORD = regexes.compile(r"[\p{L}\p{N}][\p{L}\p{N}_'’\-\.]*[\p{L}\p{N}]|[\p{L}\p{N}]")
+SIMPLE_WORD = regexes.compile(r"[\p{L}\p{N}]+")
+_CJK = regexes.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\-.]*[A-Za-z0-9]|[A-Za-z0-9]")  # WORD on ASCII text, 2x faster

@@ -1,117 +1,170 @@
-"""Readability through textstat, offline.
+"""Readability (Flesch reading ease, Flesch-Kincaid grade) from one pass over a paragraph.
 
-textstat 0.7.x looks up syllables in NLTK's cmudict and downloads it on first use, which fails
-(and would be wrong) on a machine with no network. We hand textstat ``None`` for the dictionary
-so it counts syllables with its bundled Pyphen hyphenation dictionary instead (our count, cached per word):
-nothing is ever downloaded, and the cost stays small. Thresholds are calibrated with the same counter.
+The numbers are textstat 0.7.13's, exactly: its word list (punctuation removed, contractions'
+apostrophes kept, split at whitespace), its sentence count (runs ending in ``.!?``, those of two
+words or fewer not counted) and its Pyphen syllable count, the path textstat takes for a word
+without a cmudict entry. vibelint never used textstat's cmudict (0.7.x downloads it from the
+network on first use) and its thresholds are calibrated with this count. Computing the three
+counts here, once per text for both formulas, replaces textstat's three tokenisations of every
+paragraph (and its import, with NLTK behind it); ``tests/test_readability_agreement.py`` and
+``bench/readability.py`` check the numbers against textstat's own.
 """
 
 from __future__ import annotations
 
-import sys
-import types
+import re
 from functools import lru_cache
+from typing import NamedTuple
+
+LANG = "en_US"  # the hyphenation dictionary; textstat's default language, the only one vibelint asks for
+
+# textstat.backend (stdlib ``re``, as textstat uses it: ``regex`` draws \w and \b slightly differently):
+# remove_punctuation(rm_apostrophe=False) removes apostrophes not opening a contraction's ending
+# (utils.constants.RE_NONCONTRACTION_APOSTROPHE), then everything else neither a word character, space
+# nor apostrophe. Both lookups see the original text, so one pass removes the same characters.
+_PUNCTUATION = re.compile(r"\'(?![tsd]|ve|ll|re)|[^\w\s\']")
+# counts.count_sentences: these runs are its sentences
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# A word left after removing punctuation: removal never touches whitespace, so the words are the runs of
+# non-space characters that keep something, and a run keeps something exactly when it has a word
+# character (the apostrophes kept are those followed by t, s, d, ve, ll or re, all word characters).
+_WORD = re.compile(r"[^\w\s]*\w\S*")
+
+# textstat's "en" constants (utils.constants.LANG_CONFIGS) and its Flesch-Kincaid formula
+FRE_BASE, FRE_SENTENCE_LENGTH, FRE_SYLLABLES_PER_WORD = 206.835, 1.015, 84.6
 
 
-def _import_textstat_without_nltk():
-    """Import textstat with a stand-in for NLTK, unless NLTK is already loaded.
+class Counts(NamedTuple):
+    words: int
+    sentences: int
+    syllables: int
 
-    textstat imports NLTK (about 0.3 s) only to reach cmudict, which we never use. The stand-in
-    leaves ``sys.modules`` right after the import, so a later ``import nltk`` gets the real one.
-    (A host program importing NLTK from another thread during those few milliseconds would get
-    the stand-in; vibelint's CLI and language server import from one thread.)
+
+@lru_cache(maxsize=32)  # both measures of one paragraph come one after the other
+def counts(text: str) -> Counts:
+    """Words, sentences and syllables of ``text`` as textstat counts them.
+
+    textstat's sentence count leaves out the runs of two words or fewer; a run's words are counted
+    where it lies in ``text`` (pos/endpos), the same as in a copy of it, without making one.
     """
-    if "nltk" in sys.modules:
-        import textstat
-        return textstat
-    stand_in = sys.modules["nltk"] = types.ModuleType("nltk")
-    try:
-        import textstat
-    except (ImportError, AttributeError):  # a textstat that needs more of NLTK at import: load it for real
-        for name in [m for m in sys.modules if m == "textstat" or m.startswith("textstat.")]:
-            del sys.modules[name]
-        del sys.modules["nltk"]
-        import textstat
-    finally:
-        if sys.modules.get("nltk") is stand_in:
-            del sys.modules["nltk"]
-    return textstat
+    if not text:
+        return Counts(0, 0, 0)
+    words = _PUNCTUATION.sub("", text).lower().split()  # lowercasing adds or removes no whitespace
+    pieces = 0
+    find_words = _WORD.finditer
+    for piece in _SENTENCE.finditer(text):
+        found = find_words(text, *piece.span())
+        if next(found, None) and next(found, None) and next(found, None):  # three words are enough to know
+            pieces += 1
+    return Counts(len(words), max(1, pieces), sum(map(_syllables().__getitem__, words)))
+
+
+class _Syllables(dict):
+    """Pyphen's count for one lowercased word (its hyphenation points + 1), kept: words repeat a lot, and a
+    dictionary lookup from ``map`` costs less than a function call. Emptied when it grows past a bound
+    (a language server may run for days)."""
+
+    LIMIT = 200_000
+
+    def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int):
+        super().__init__()
+        self.patterns, self.maxlen = patterns, maxlen
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        count = self[word] = self.points(word) + 1
+        return count
+
+    def points(self, word: str) -> int:
+        """How many places ``Pyphen(lang=...).positions(word)`` gives: Liang's algorithm over the
+        dictionary's patterns, step for step as Pyphen's ``HyphDict.positions`` takes it, then only
+        the points at least two characters from either end (Pyphen's default ``left``, ``right``)."""
+        patterns, maxlen = self.patterns, self.maxlen
+        pointed = f".{word.lower()}."
+        references = [0] * (len(pointed) + 1)
+        for i in range(len(pointed) - 1):
+            stop = min(i + maxlen, len(pointed)) + 1
+            for j in range(i + 1, stop):
+                pattern = patterns.get(pointed[i:j])
+                if not pattern:
+                    continue
+                offset, values = pattern
+                where = slice(i + offset, i + offset + len(values))
+                references[where] = map(max, values, references[where])
+        right = len(word) - 2
+        return sum(1 for i, reference in enumerate(references) if reference % 2 and 2 <= i - 1 <= right)
 
 
 @lru_cache(maxsize=1)
-def _textstat():
-    textstat = _import_textstat_without_nltk()
-    from textstat.backend.counts import _count_syllables
-    from textstat.backend.metrics import _syllables_per_word
-    from textstat.backend.selections._list_words import list_words
-    from textstat.backend.utils import _get_cmudict, _get_pyphen
-
-    def no_cmudict(lang: str):
-        return None
-
-    @lru_cache(maxsize=8)
-    def word_syllables(lang: str):
-        """A cached per-word count for ``lang``: the patch is process-wide, so a host program's
-        textstat.set_lang must still get its own language's count."""
-        _load_hyphenation(lang)
-        pyphen = _get_pyphen.get_pyphen(lang)
-        return lru_cache(maxsize=100_000)(lambda word: len(pyphen.positions(word)) + 1)
-
-    def count_syllables(text: str, lang: str) -> int:
-        """textstat's count without a dictionary, cached per word: the same numbers, about 4x faster."""
-        # list_words.__wrapped__: textstat's own cache would keep the word lists of the last 128
-        # paragraphs alive (a 5 MB paragraph's list is about 70 MB), and we never ask twice
-        return sum(map(word_syllables(lang), list_words.__wrapped__(text, lowercase=True))) if text else 0
-
-    _count_syllables.get_cmudict = no_cmudict
-    _get_cmudict.get_cmudict = no_cmudict
-    _count_syllables.count_syllables = count_syllables
-    _syllables_per_word.count_syllables = count_syllables  # the name the Flesch formulas call
-    return textstat
+def _syllables() -> _Syllables:
+    return _Syllables(*_hyphenation_patterns(LANG))
 
 
-def _load_hyphenation(lang: str) -> None:
-    """Put ``lang``'s parsed hyphenation patterns into Pyphen's own cache from vibelint's cache folder
-    (parsing the .dic file took longer than linting a short post); parse and keep them the first time.
+def _hyphenation_patterns(lang: str) -> tuple[dict[str, tuple[int, tuple[int, ...]]], int]:
+    """``lang``'s parsed hyphenation patterns (Pyphen's ``HyphDict``: pattern -> (offset, values), and
+    the longest pattern's length), from vibelint's cache folder when they were kept there.
 
-    The file is named by the dictionary's path, size and date and Pyphen's version; one that cannot
-    be read back is ignored and rebuilt. Loaded only when a readability measure is first computed.
+    Parsing the .dic file took longer than linting a short post, and importing Pyphen about 40 ms
+    (it lists its dictionaries through importlib.resources): the patterns are kept as plain
+    dicts and ints, so reading them back needs neither. The file is named by the dictionary's
+    path, size and date and those of Pyphen's code; one that cannot be read back is ignored and
+    rebuilt. Loaded only when a readability measure is first computed.
     """
     import hashlib
     import pickle
 
+    from ..cachefiles import UNREADABLE_CACHE, load_pickle, pack_cache_dir, write_atomically
+
+    folder = pack_cache_dir()
+    found = _dictionary_file(lang)
+    tag = None
+    if folder is not None and found is not None:
+        try:
+            tag = " ".join(f"{f} {f.stat().st_size} {f.stat().st_mtime_ns}" for f in found)
+        except OSError:
+            tag = None
+    target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle" if folder and tag else None
+    if target is not None:
+        try:
+            stored_tag, patterns, maxlen = load_pickle(target)
+            if stored_tag == tag and isinstance(patterns, dict) and isinstance(maxlen, int):
+                return patterns, maxlen
+        except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
+            pass
     import pyphen
 
-    from ..packs import UNREADABLE_CACHE, pack_cache_dir, write_atomically
+    parsed = pyphen.Pyphen(lang=lang).hd
+    # plain ints: Pyphen's DataInt (an int carrying nonstandard-hyphenation data) has the same parity
+    patterns = {key: (start, tuple(int(v) for v in values)) for key, (start, values) in parsed.patterns.items()}
+    if folder is not None and target is not None:
+        write_atomically(folder, target.name, (tag, patterns, parsed.maxlen))
+    return patterns, parsed.maxlen
 
-    try:
-        path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-    except (KeyError, TypeError):
-        return
-    folder = pack_cache_dir()
-    if folder is None or path in pyphen.hdcache:
-        return
-    try:
-        stat = path.stat()
-    except OSError:
-        return
-    tag = f"{path} {stat.st_size} {stat.st_mtime_ns} {getattr(pyphen, '__version__', '')}"
-    target = folder / f"hyph-{hashlib.sha256(tag.encode()).hexdigest()[:24]}.pickle"
-    try:
-        with open(target, "rb") as handle:
-            stored_tag, patterns = pickle.load(handle)
-        if stored_tag == tag and isinstance(patterns, pyphen.HyphDict):
-            pyphen.hdcache[path] = patterns
-            return
-    except (*UNREADABLE_CACHE, pickle.UnpicklingError):  # missing, damaged or foreign: parsed again below
-        pass
-    patterns = pyphen.hdcache[path] = pyphen.HyphDict(path)
-    write_atomically(folder, target.name, (tag, patterns))
+
+def _dictionary_file(lang: str):
+    """(Pyphen's code, the .dic file for ``lang``) found without importing Pyphen; None if not there."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("pyphen")
+    if spec is None or spec.origin is None:
+        return None
+    code = Path(spec.origin)
+    dictionary = code.parent / "dictionaries" / f"hyph_{lang}.dic"
+    return (code, dictionary) if dictionary.is_file() else None
 
 
 def score(text: str, measure: str) -> float:
-    """``flesch-reading-ease`` (higher is easier) or ``grade-level`` (Flesch-Kincaid grade)."""
-    ts = _textstat()
+    """``flesch-reading-ease`` (higher is easier) or ``grade-level`` (Flesch-Kincaid grade).
+
+    The arithmetic is textstat's, operation for operation, so the floats are the same to the last bit.
+    """
+    words, sentences, syllables = counts(text)
+    words_per_sentence = words / sentences if sentences else 0.0
+    syllables_per_word = syllables / words if words else 0.0
+    if words_per_sentence == 0 or syllables_per_word == 0:
+        return 0.0
     if measure == "flesch-reading-ease":
-        return float(ts.flesch_reading_ease(text))
-    return float(ts.flesch_kincaid_grade(text))
+        return FRE_BASE - FRE_SENTENCE_LENGTH * words_per_sentence - FRE_SYLLABLES_PER_WORD * syllables_per_word
+    return (0.39 * words_per_sentence) + (11.8 * syllables_per_word) - 15.59

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
 from .prose import Block, Sentence
 
-HAN = regex.compile(r"\p{Han}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_NOT_PROSE = regex.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",
+HAN = regexes.compile(r"\p{Han}")
+_KANA = regexes.compile(r"[\p{Hiragana}\p{Katakana}]")
+_LATIN_WORD = regexes.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_NOT_PROSE = regexes.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",
                            regex.DOTALL)
 LANGS = ("en", "zh")
 
@@ -86,7 +87,7 @@ def language_view(block: Block, lang: str) -> Block | None:
     return view
 
 
-_LATIN_OR_NUMBER = regex.compile(r"[A-Za-z0-9][A-Za-z0-9_'’\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
+_LATIN_OR_NUMBER = regexes.compile(r"[A-Za-z0-9][A-Za-z0-9_'’\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
 def _blank(chars: list[str], start: int, end: int, keep: regex.Pattern | None = None) -> None:

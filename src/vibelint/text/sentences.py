@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from .. import regexes
 from .prose import Sentence, count_words
 
 ABBREVIATIONS = frozenset(
@@ -21,12 +22,12 @@ NUMBERED = frozenset("no nos fig figs eq eqs vol pp ch sec p".split())  # abbrev
 _CLOSE_CJK = "”’」』）》〉】)\\]\"'"
 # Latin marks end a sentence before a space; Chinese ones (。！？；, a Chinese ellipsis ……, and
 # ! or ? typed half-width) end it wherever they stand, with their closing quotes and brackets
-_BOUNDARY = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n"
+_BOUNDARY = regexes.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n"
                           rf"|[。！？；]+[{_CLOSE_CJK}]*|(?<=\p{{Han}}[{_CLOSE_CJK}]?)(?:…{{2,}}|[!?]+)[{_CLOSE_CJK}]*")
-_WORD_BEFORE = regex.compile(r"([\p{L}\.]+)\.$")
+_WORD_BEFORE = regexes.compile(r"([\p{L}\.]+)\.$")
 _HARD_WRAP_MIN = 50
 _HARD_WRAP_MIN_HAN = 20  # Chinese lines are denser: 20 characters say about what 50 letters do
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regexes.compile(r"\p{Han}")
 
 
 def split_sentences(text: str) -> list[Sentence]:

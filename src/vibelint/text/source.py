@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import tempfile
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -72,7 +71,9 @@ def write_atomic(path: str, text: str, enc: Encoding) -> None:
         raise InputError(f"{path}: not written: it was read with replacement characters")
     data = encode(text, enc)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".vibelint-", dir=folder)
+    from ..cachefiles import make_temp
+
+    fd, tmp = make_temp(folder, ".vibelint-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -1,0 +1,78 @@
+"""vibelint's cache folder for what it builds once per install: compiled packs, hyphenation
+patterns, compiled regexes. Small and import-light: the first modules to load read from it."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+# what reading back a damaged, truncated or foreign pickle raises
+UNREADABLE_CACHE = (OSError, EOFError, ImportError, AttributeError, IndexError, TypeError, ValueError)
+
+
+def pack_cache_dir() -> Path | None:
+    """Where compiled packs are kept: $VIBELINT_PACK_CACHE, else the user cache folder; "" or "off": nowhere."""
+    import os
+
+    setting = os.environ.get("VIBELINT_PACK_CACHE")
+    if setting is not None:
+        return None if setting in ("", "off") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "vibelint"
+
+
+
+def write_atomically(folder: Path, name: str, value: object) -> None:
+    """Pickle ``value`` to folder/name through a temporary file and a rename: whole or not at all, even
+    with two runs at once. A read-only home or a full disk only means it is built again next time."""
+    import os
+    import pickle
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = make_temp(str(folder), f".{name}-", ".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except (OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
+    """``tempfile.mkstemp`` without importing ``tempfile`` (with ``shutil``, ``random`` and the
+    compression modules behind it: several milliseconds of every run that writes a cache entry):
+    a new file only this process can have made (O_EXCL), readable by its owner only."""
+    import os
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no free temporary name")
+
+
+def load_pickle(path: Path):
+    """``pickle.load`` of a kept file, with the cyclic garbage collector paused while it runs.
+
+    A compiled pack is some 30,000 objects, none of them garbage: left on, the collector would
+    walk them again and again while they are made, for nothing. (No ``gc.freeze`` here: a host
+    program's objects are not vibelint's to pin; the command's entry point freezes its own.)
+    """
+    import gc
+    import pickle
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    finally:
+        if was_on:
+            gc.enable()
