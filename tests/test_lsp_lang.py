@@ -1,4 +1,4 @@
-"""The editor's `lang` setting: messages in the chosen language, over each file's own (a real server)."""
+"""The editor's `lang` setting: messages in the chosen language, over each file's own (the real server, on a thread over OS pipes)."""
 
 from __future__ import annotations
 
