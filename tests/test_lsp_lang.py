@@ -1,4 +1,7 @@
-"""The editor's `lang` setting: messages in the chosen language, over each file's own (the real server, on a thread over OS pipes)."""
+"""The editor's `lang` setting: messages in the chosen language, over each file's own.
+
+The real server, on a thread over OS pipes (lspthread.py).
+"""
 
 from __future__ import annotations
 

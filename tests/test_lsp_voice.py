@@ -1,4 +1,5 @@
-"""A learned voice in the editor, end to end: the real server (on a thread, over OS pipes: lspthread.py), a real voice file, a config.
+"""A learned voice in the editor, end to end: the real server (on a thread, over OS pipes: lspthread.py),
+a real voice file, a config.
 
 No part is mocked: the voice is learned by `vibelint voice learn`, found through `.vibelint.toml`'s
 `voice` key, and the server's diagnostics and code lens are compared with what `vibelint check` and
