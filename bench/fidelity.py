@@ -23,6 +23,8 @@ import re
 import sys
 from pathlib import Path
 
+from shared_corpus import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -54,9 +56,7 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="count info and hint findings too")
     parser.add_argument("--files", type=int, default=5)
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"fidelity: error: {CORPUS}: not found (the development corpus sits in ../shared beside the checkout)",
-              file=sys.stderr)
+    if missing("fidelity", CORPUS):
         return 2
     ruleset = load_config(None, CliOptions()).ruleset_for(None, CliOptions())
     counted = ("error", "warning", "info", "hint") if args.all else ("error", "warning")

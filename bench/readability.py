@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from shared_corpus import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 MEASURES = ("flesch-reading-ease", "grade-level")
@@ -71,9 +73,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"bench: error: {CORPUS}: not found (the shared corpus sits in ../shared beside the checkout)",
-              file=sys.stderr)
+    if missing("bench", CORPUS):
         return 2
     from vibelint.text import readability
 

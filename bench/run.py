@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from shared_corpus import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "bench" / "out"
@@ -119,9 +121,7 @@ def main() -> int:
     parser.add_argument("--peers", type=Path, help="install the peers here and keep them (default: a throwaway folder)")
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated, of: " + ", ".join(SIZES))
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"bench: error: {CORPUS}: not found (the shared corpus sits in ../shared beside the checkout)",
-              file=sys.stderr)
+    if missing("bench", CORPUS):
         return 2
     byte_compile_vibelint()
     throwaway = None if args.peers else Path(tempfile.mkdtemp(prefix="vibelint-peers-"))

@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from shared_corpus import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -213,9 +215,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jobs", type=int, default=2, help="writers measured in parallel (default 2)")
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"voice bench: error: {CORPUS}: not found (the corpus sits in ../shared beside the checkout)",
-              file=sys.stderr)
+    if missing("voice bench", CORPUS):
         return 2
     began = time.monotonic()
     base = load_config(None, CliOptions()).ruleset_for(None, CliOptions())

@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+from shared_corpus import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -162,9 +164,7 @@ def main() -> int:
     parser.add_argument("--show", help="print every finding of rules whose id contains this")
     parser.add_argument("--list", help="print one reference list (name contains this) entry by entry")
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"zh: error: {CORPUS}: not found (the development corpus sits in ../shared beside the checkout)",
-              file=sys.stderr)
+    if missing("zh", CORPUS):
         return 2
     ruleset = load_config(None, CliOptions()).ruleset_for(None, CliOptions())
     if not args.list:
