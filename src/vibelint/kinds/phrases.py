@@ -185,8 +185,7 @@ class TermMatcher:
             index = self._index(ctx)
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
             for pattern, value, needs in self.patterns:
-                if needs and (needs[0].isdisjoint(present)  # the best set rules out most paragraphs on its own
-                              or (len(needs) > 1 and any(one_of.isdisjoint(present) for one_of in needs[1:]))):
+                if any(one_of.isdisjoint(present) for one_of in needs):  # the best set first: it rules out most
                     continue
                 for rm in pattern.finditer(text):
                     found.append((rm, rm.expand(value)))
