@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from . import __version__, runner, writeback
 from .cache import Caches
-from .config import CliOptions
+from .config import CliOptions, byte_size
 from .engine import severity_rank
 from .files import UsageError, find_targets
 from .output import FileReport, render, render_statistics
@@ -155,11 +155,9 @@ def _ids(value: str) -> list[str]:
 
 
 def _byte_size(value: str) -> int:
-    from pydantic import ByteSize, TypeAdapter, ValidationError
-
     try:
-        return int(TypeAdapter(ByteSize).validate_python(value))
-    except ValidationError:
+        return byte_size(value, "--max-file-size")
+    except ValueError:
         raise argparse.ArgumentTypeError(f"not a size: {value!r} (try 20MB, 512KiB or 0)") from None
 
 

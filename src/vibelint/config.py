@@ -68,12 +68,18 @@ class ConfigModel(Options):
 
     def __post_init__(self) -> None:
         if isinstance(self.max_file_size, str):  # read from a file: validation is under way, pydantic is loaded
-            from pydantic import ByteSize, TypeAdapter, ValidationError
+            self.max_file_size = byte_size(self.max_file_size, "max-file-size")
 
-            try:
-                self.max_file_size = int(TypeAdapter(ByteSize).validate_python(self.max_file_size))
-            except ValidationError as exc:
-                raise ValueError(f"max-file-size: {exc.errors()[0]['msg']}") from None
+
+def byte_size(value: str, key: str) -> int:
+    """A size as pydantic's ``ByteSize`` reads it ("20MB", "512KiB", "0"), in bytes; a bad one raises
+    ``ValueError("key: why")``. The config file and ``--max-file-size`` read sizes alike."""
+    from pydantic import ByteSize, TypeAdapter, ValidationError
+
+    try:
+        return int(TypeAdapter(ByteSize).validate_python(value))
+    except ValidationError as exc:
+        raise ValueError(f"{key}: {exc.errors()[0]['msg']}") from None
 
 
 @dataclass
