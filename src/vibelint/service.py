@@ -178,8 +178,9 @@ class LintService:
 
     # --- lint, fix, voice ---------------------------------------------------------------------
 
-    def lint(self, text: str, name: str, ruleset: RuleSet) -> LintResult:
-        """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any."""
+    def lint(self, text: str, name: str, ruleset: RuleSet, workers: int = 1) -> LintResult:
+        """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any;
+        a large draft's block rules may use ``workers`` cores."""
         from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
 
         text = text.replace("\x00", "\ufffd") if "\x00" in text else text
@@ -188,18 +189,18 @@ class LintService:
         if isinstance(cache, SessionCache):
             cache.restore(doc.blocks)
         excused: list[Diagnostic] = []  # findings the writer's voice excuses (--statistics counts them)
-        diagnostics = lint_document(doc, ruleset, cache, excused)
+        diagnostics = lint_document(doc, ruleset, cache, excused, workers)
         if isinstance(cache, SessionCache):
             cache.remember(doc.blocks)
         return LintResult(doc, diagnostics, excused)
 
     def fix(self, text: str, name: str, ruleset: RuleSet, *, result: LintResult | None = None,
-            minimum: str = "hint") -> tuple[str, int, LintResult]:
+            minimum: str = "hint", workers: int = 1) -> tuple[str, int, LintResult]:
         """Apply the safe fixes of findings at or above ``minimum`` until none is left: text, fix count, last lint.
 
         ``result`` is the lint of ``text`` when the caller has it already (the editor does)."""
-        return fix_until_stable(text, name, ruleset, relint=lambda t: self.lint(t, name, ruleset), result=result,
-                                minimum=minimum)
+        return fix_until_stable(text, name, ruleset, relint=lambda t: self.lint(t, name, ruleset, workers),
+                                result=result, minimum=minimum)
 
     def profile(self, result: LintResult, ruleset: RuleSet) -> Profile:
         """The voice profile of a linted draft, from that same lint."""

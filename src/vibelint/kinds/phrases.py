@@ -127,6 +127,13 @@ class TermMatcher:
                          for p, v in (patterns or {}).items()]
         # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for one_of in needs for n in one_of})
+        # the patterns filed under each string of their first (best) set: a block's few strings name the
+        # few patterns worth testing, instead of testing every pattern's sets on every block
+        self.always = [i for i, (_, _, needs) in enumerate(self.patterns) if not needs]
+        self.by_literal: dict[str, list[int]] = {}
+        for i, (_, _, needs) in enumerate(self.patterns):
+            for literal in needs[0] if needs else ():
+                self.by_literal.setdefault(literal, []).append(i)
         self.exceptions = [compile_regex(e) for e in exceptions]
         # the strings each exception's matches must contain: most paragraphs with a match hold none
         # of them, and the exception is then neither compiled nor run
@@ -184,8 +191,11 @@ class TermMatcher:
         if self.patterns:
             index = self._index(ctx)
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
-            for pattern, value, needs in self.patterns:
-                if any(one_of.isdisjoint(present) for one_of in needs):  # the best set first: it rules out most
+            by_literal = self.by_literal
+            candidates = {i for literal in present if literal in by_literal for i in by_literal[literal]}
+            for i in sorted(candidates.union(self.always)) if candidates else self.always:
+                pattern, value, needs = self.patterns[i]
+                if any(one_of.isdisjoint(present) for one_of in needs[1:]):
                     continue
                 for rm in pattern.finditer(text):
                     found.append((rm, rm.expand(value)))

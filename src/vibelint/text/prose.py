@@ -56,6 +56,7 @@ class Block:
     _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
     _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
     _han: bool | None = field(default=None, repr=False, compare=False)
+    _word_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
@@ -71,7 +72,12 @@ class Block:
 
     @property
     def words(self) -> int:
-        return sum(s.words for s in self.sentences)
+        """The block's word count: the sum of its sentences' counts, without splitting it into sentences
+        (a sentence boundary never falls inside a word), so a rule can rule a short block out cheaply."""
+        if self._word_count is None:
+            self._word_count = (sum(s.words for s in self._sentences) if self._sentences is not None
+                                else count_words(self.text))
+        return self._word_count
 
     @property
     def has_han(self) -> bool:
