@@ -192,8 +192,9 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks)."""
     rules = ruleset.rules
-    block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     raw_view = any(r.view == "raw" for r in rules)
+    index = ruleset.context.phrases
+    groups = _RuleGroups(ruleset)
     failed: set[int] = set()
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
@@ -205,32 +206,60 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
-            views: dict[str | None, Block | None] = {None: block}  # the block as each language's rules read it
-            for i in block_rules:
-                if i in failed or not rules[i].reads(block):
-                    continue
-                rule_lang = rules[i].lang
-                if rule_lang is not None and rule_lang not in views:
-                    views[rule_lang] = language_view(block, rule_lang)
-                view = views[rules[i].lang]
+            for lang, (everywhere, by_slot) in groups.by_lang.items():
+                view = block if lang is None else language_view(block, lang)  # the block as these rules read it
                 if view is None:
                     continue
-                known = cache.failures.get((key, i)) if cache is not None else None
-                try:
-                    if known is not None:
-                        raise known
-                    found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
-                except Exception as exc:  # a broken rule must not take the linter down
-                    failed.add(i)
-                    failures.append((position, i, _rule_failed(rules[i], exc, block.start)))
-                    if cache is not None:
-                        cache.remember_failure((key, i), exc.with_traceback(None))
+                active = index.active(view) if by_slot and index is not None else None
+                if active is None:  # no gated rule, or any may match here
+                    todo = groups.all[lang]
+                else:  # the gated rules only where a phrase list of theirs has a candidate
+                    todo = sorted(everywhere.union(*[by_slot[s] for s in active if s in by_slot]))
+                for i in todo:
+                    if i in failed or not rules[i].reads(block):
+                        continue
+                    known = cache.failures.get((key, i)) if cache is not None else None
+                    try:
+                        if known is not None:
+                            raise known
+                        found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
+                    except Exception as exc:  # a broken rule must not take the linter down
+                        failed.add(i)
+                        failures.append((position, i, _rule_failed(rules[i], exc, block.start)))
+                        if cache is not None:
+                            cache.remember_failure((key, i), exc.with_traceback(None))
             if cache is not None and not failed:
                 cache.put(key, found)
         found_per_block.append((position, found))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures
+
+
+class _RuleGroups:
+    """The block rules by the language view they read, and by the phrase lists that gate them.
+
+    A gated check (``Check.gate``) finds nothing on a paragraph where none of its phrase matchers has a
+    candidate (``PhraseIndex.active``), so it is not called there. Not gated: no gate, a matcher outside
+    the index, or a view other than the masked text (the index reads the masked text).
+    """
+
+    def __init__(self, ruleset: RuleSet):
+        index = ruleset.context.phrases
+        # lang -> (rule indexes run on every paragraph, slot -> rule indexes gated by it)
+        self.by_lang: dict[str | None, tuple[set[int], dict[int, set[int]]]] = {}
+        self.all: dict[str | None, list[int]] = {}
+        for i, rule in enumerate(ruleset.rules):
+            if rule.check.scope not in ("block", "both"):
+                continue
+            everywhere, by_slot = self.by_lang.setdefault(rule.lang, (set(), {}))
+            self.all.setdefault(rule.lang, []).append(i)
+            gate = rule.check.gate
+            if gate is None or index is None or rule.view != "masked" or any(m not in index.slots for m in gate):
+                everywhere.add(i)
+            else:
+                for matcher in gate:
+                    by_slot.setdefault(index.slots[matcher], set()).add(i)
 
 
 def _check_block(rule: Rule, block: Block, doc: Document, context) -> list[Hit]:

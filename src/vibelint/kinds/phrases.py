@@ -288,6 +288,14 @@ class PhraseIndex:
                 _compress(root)
         self.keys = {mode: frozenset(needs) for mode, needs in self.needs.items()}
         self.literals = tuple(sorted({n for m in self.slots for n in m.literals}))
+        # for ``active``: the slots a literal may wake (its matcher has a pattern needing it), the slots with
+        # a pattern that needs nothing, and those with Chinese phrases (matched only where Han text is)
+        self.woken_by: dict[str, set[int]] = {}
+        for m, slot in self.slots.items():
+            for literal in m.by_literal:
+                self.woken_by.setdefault(literal, set()).add(slot)
+        self.awake = frozenset(slot for m, slot in self.slots.items() if m.always)
+        self.chinese_slots = frozenset(slot for m, slot in self.slots.items() if m.chinese)
         self._finder: re.Pattern | None = None
         self._direct_budget = 50_000  # characters read by plain substring tests before the finder is built
         # a literal found at a place also means every literal inside it is there
@@ -301,6 +309,23 @@ class PhraseIndex:
         if result is None:  # the lowercase text has another length: matcher by matcher, with its regex
             return [m.span() for m in matcher.alternation.finditer(block.text)] if matcher.alternation else []
         return result.get(self.slots[matcher], [])
+
+    def active(self, block: Block) -> frozenset[int] | None:
+        """The slots whose matcher may find something in the block: a phrase of it matched, or a literal
+        one of its patterns needs is there (None: any may). A matcher outside them finds nothing here."""
+        cached = block._active
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        scan = block._phrase_scan
+        if scan is None or scan[0] is not self:
+            scan = block._phrase_scan = (self, self._scan(block))
+        found: frozenset[int] | None = None
+        if scan[1] is not None:  # None: the lowercase text has another length, matched regex by regex
+            woken = self.awake.union(scan[1])
+            woken = woken.union(*[self.woken_by[n] for n in self.literals_in(block) if n in self.woken_by])
+            found = woken | self.chinese_slots if self.chinese_slots and block.has_han else woken
+        block._active = (self, found)
+        return found
 
     def literals_in(self, block: Block) -> set[str]:
         """The index's literals the block contains, found once for all its matchers."""

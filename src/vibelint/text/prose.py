@@ -55,6 +55,7 @@ class Block:
     # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
     _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
     _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _active: tuple | None = field(default=None, repr=False, compare=False)  # (index, slots that may match)
     _han: bool | None = field(default=None, repr=False, compare=False)
     _word_count: int | None = field(default=None, repr=False, compare=False)
 
