@@ -142,16 +142,19 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     parts = split.parts_for(len(doc.source), workers) if cache is None else 1
     if parts > 1:
         ranges = split.slices([len(b.text) for b in doc.blocks], parts)
-        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part), ranges)
+        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=True), ranges)
+        for _, _, scans in slices[1:]:  # the children's scans, for the document rules here
+            for position, scanned in scans:
+                doc.blocks[position].adopt_scans(scanned, ruleset.context.phrases)
     else:
         slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
     failed_at: dict[int, int] = {}  # rule index -> the block it failed on (later blocks do not run it)
-    for _, failures in slices:
+    for _, failures, _ in slices:
         for position, i, diagnostic in failures:
             if i not in failed_at:
                 failed_at[i] = position
                 diagnostics.append(diagnostic)
-    for found_per_block, _ in slices:
+    for found_per_block, _, _ in slices:
         for position, found in found_per_block:
             block = doc.blocks[position]
             for i, hit in found:
@@ -188,9 +191,11 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     return diagnostics
 
 
-def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: range):
+def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: range,
+                     scans: bool = False):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
-    [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks)."""
+    [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
+    Third, with ``scans``: [(position, ``Block.scans()``)], for a forked child to send back."""
     rules = ruleset.rules
     raw_view = any(r.view == "raw" for r in rules)
     index = ruleset.context.phrases
@@ -198,6 +203,7 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     failed: set[int] = set()
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
+    scanned: list[tuple[int, dict]] = []
     for position in positions:
         block = doc.blocks[position]
         key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
@@ -231,9 +237,11 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
             if cache is not None and not failed:
                 cache.put(key, found)
         found_per_block.append((position, found))
+        if scans:
+            scanned.append((position, block.scans()))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
-    return found_per_block, failures
+    return found_per_block, failures, scanned
 
 
 class _RuleGroups:

@@ -37,6 +37,9 @@ class Sentence:
     words: int
 
 
+_SCANS = ("_phrase_scan", "_literal_scan", "_active")  # (phrase index, what it found in the block)
+
+
 @dataclass
 class Block:
     """One prose unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell."""
@@ -113,6 +116,20 @@ class Block:
     def adopt(self, memo: tuple[list[Sentence], frozenset[str] | None]) -> None:
         """Take another block's ``memo`` for the same text instead of splitting it again."""
         self._sentences, self._words = memo
+
+    def scans(self) -> dict:
+        """What the phrase index and the word count worked out for this block, without the index itself
+        (``adopt_scans``): a forked child sends it back with its results, so the document rules do not
+        scan the paragraph again."""
+        found = {name: getattr(self, name)[1] for name in _SCANS if getattr(self, name) is not None}
+        if self._word_count is not None:
+            found["_word_count"] = self._word_count
+        return found
+
+    def adopt_scans(self, scans: dict, index: object) -> None:
+        """Take the ``scans`` of this block made in a forked child, whose phrase index was ``index``."""
+        for name, value in scans.items():
+            setattr(self, name, value if name == "_word_count" else (index, value))
 
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""
