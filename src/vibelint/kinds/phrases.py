@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 import regex
 
@@ -296,10 +296,7 @@ class PhraseIndex:
                 self.woken_by.setdefault(literal, set()).add(slot)
         self.awake = frozenset(slot for m, slot in self.slots.items() if m.always)
         self.chinese_slots = frozenset(slot for m, slot in self.slots.items() if m.chinese)
-        self._finder: re.Pattern | None = None
-        self._direct_budget = 50_000  # characters read by plain substring tests before the finder is built
-        # a literal found at a place also means every literal inside it is there
-        self._inside = {n: [o for o in self.literals if o in n] for n in self.literals}
+        self._automaton: Any = None  # built on first use (and not kept in the pack cache's pickle)
 
     def spans(self, block: Block, matcher: TermMatcher) -> list[tuple[int, int]]:
         scan = block._phrase_scan
@@ -335,24 +332,20 @@ class PhraseIndex:
         return cached[1]
 
     def _find_literals(self, block: Block) -> set[str]:
-        """One pass of a trie regex (stdlib ``re``: literals only) that tries every position, so
-        overlapping literals are all seen: at each position it takes the longest literal there,
-        and the literals inside that one are added from ``_inside``."""
+        """Every literal the lowercase block contains, in one Aho-Corasick pass (pyahocorasick, in C) that
+        reports overlapping occurrences too: a paragraph is read once for all of them, not once per literal."""
         if not self.literals:
             return set()
         lower = block.lower
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")
-        if self._finder is None:
-            # the first 50,000 characters of a process: a substring test per literal costs less than
-            # building and compiling the trie regex (about 10 ms), and finds the same set (every
-            # literal that occurs: the finder's longest literal at each place, and those inside it)
-            if self._direct_budget > 0:
-                self._direct_budget -= len(lower)
-                return {n for n in self.literals if n in lower}
-            self._finder = re.compile(f"(?=({_literal_trie(self.literals)}))")
-        inside = self._inside
-        return {n for found in set(self._finder.findall(lower)) for n in inside[found]}
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = _automaton(self.literals)
+        return {literal for _, literal in automaton.iter(lower)}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_automaton": None}
 
     def _scan(self, block: Block) -> dict[int, list[tuple[int, int]]] | None:
         """Slot -> its matcher's phrase spans, for every matcher at once."""
@@ -399,23 +392,14 @@ class PhraseIndex:
         return result
 
 
-def _literal_trie(literals: tuple[str, ...]) -> str:
-    """Literal strings as one trie-shaped ``re`` alternation, longest match first."""
-    trie: dict = {}
+def _automaton(literals: tuple[str, ...]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for literal in literals:
-        node = trie
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
 
 
 def literals_in(block: Block, literals) -> set[str]:
