@@ -29,13 +29,20 @@ def parts_for(chars: int, workers: int) -> int:
     return min(workers, chars // (MIN_CHARS // 2))
 
 
-def slices(weights: Sequence[int], parts: int) -> list[range]:
-    """``parts`` contiguous ranges of indexes with about equal total weight (none empty)."""
+# The parent's share of the work, against the children's equal shares: it also runs the document rules
+# afterwards (about a tenth of the block rules' time on the 1 MB draft), so it takes a little less.
+PARENT_SHARE = 0.9
+
+
+def slices(weights: Sequence[int], parts: int, parent_share: float = PARENT_SHARE) -> list[range]:
+    """``parts`` contiguous ranges of indexes (none empty): the first with ``parent_share`` of what each
+    other one weighs, the others with about equal total weight."""
     total = sum(weights) or 1
+    unit = total / (parent_share + parts - 1)
     bounds, acc, cut = [0], 0, 1
     for i, weight in enumerate(weights):
         acc += weight
-        while cut < parts and acc >= total * cut / parts and i + 1 > bounds[-1]:
+        while cut < parts and acc >= unit * (parent_share + cut - 1) and i + 1 > bounds[-1]:
             bounds.append(i + 1)
             cut += 1
     bounds.append(len(weights))
