@@ -63,7 +63,7 @@ print("loaded:", heavy, file=sys.stderr)
 def test_a_run_from_the_cache_loads_neither_pydantic_nor_pyphen(tmp_path):
     """Pydantic validates rule files and configs at the edge; packs read back from the cache are plain
     dataclasses, so a short run without a config file does not pay for importing it (about 0.2 s); the
-    hyphenation patterns are kept as plain dicts, so neither does it import Pyphen (about 40 ms)."""
+    hyphenation patterns are kept as a pickled automaton, so neither does it import Pyphen (about 40 ms)."""
     cache = tmp_path / "packs"
     first = _check(tmp_path, cache)  # builds the cache (this run validates, so it loads pydantic)
     env = {**os.environ, "VIBELINT_PACK_CACHE": str(cache)}
