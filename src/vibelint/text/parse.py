@@ -130,6 +130,7 @@ def _scan(text: str) -> _Scan:
     level = 0
     run_start = run_end = -1
     first = False  # the next run is the first content of its block
+    in_opaque = False  # inside a code, HTML or metadata block (they hold no other block)
 
     def flush() -> None:
         nonlocal run_start, first
@@ -146,50 +147,55 @@ def _scan(text: str) -> _Scan:
         first = False
 
     for event, span in events:
-        start, end = span["start"], span["end"]
         if event.__class__ is str:  # SoftBreak, HardBreak or Rule
-            if event != "Rule":
-                if run_start < 0:
-                    run_start = start
-                run_end = max(run_end, end)
+            if event == "Rule":
+                flush()
+                if not stack:
+                    tops.append(span["start"])
                 continue
-            flush()
+            key = value = event
+        else:
+            (key, value), = event.items()
+        if key != "Start" and key != "End":  # text, code, HTML, math, a line break: inline
+            if not in_opaque:
+                if run_start < 0:
+                    run_start = span["start"]
+                end = span["end"]
+                if end > run_end:
+                    run_end = end
+            continue
+        tag = value if value.__class__ is str else next(iter(value))
+        if tag in _INLINE_TAGS:
+            if run_start < 0:
+                run_start = span["start"]
+            end = span["end"]
+            if end > run_end:
+                run_end = end
+            continue
+        flush()
+        if key == "Start":
+            start = span["start"]
             if not stack:
                 tops.append(start)
-            continue
-        key = next(iter(event))
-        value = event[key]
-        if key == "Start" or key == "End":
-            tag = value if value.__class__ is str else next(iter(value))
-            if tag in _INLINE_TAGS:
-                if run_start < 0:
-                    run_start = start
-                run_end = max(run_end, end)
-                continue
-            flush()
-            if key == "Start":
-                if not stack:
-                    tops.append(start)
-                stack.append(tag)
-                if tag in _CONTAINERS:
-                    containers.append(_CONTAINERS[tag])
-                    quotes += tag == "BlockQuote"
-                elif tag == "Heading":
-                    level = int(value["Heading"]["level"][1])
-                if tag in _OPAQUE:
-                    opaque.append((start, end))
-                    if tag != "HtmlBlock":
-                        code.append((start, end))
-                first = tag in ("Paragraph", "Heading", "Item")
-            else:
-                stack.pop()
-                if tag in _CONTAINERS:
-                    containers.pop()
-                    quotes -= tag == "BlockQuote"
-        elif not stack or stack[-1] not in _OPAQUE:
-            if run_start < 0:
-                run_start = start
-            run_end = max(run_end, end)
+            stack.append(tag)
+            if tag in _CONTAINERS:
+                containers.append(_CONTAINERS[tag])
+                quotes += tag == "BlockQuote"
+            elif tag == "Heading":
+                level = int(value["Heading"]["level"][1])
+            elif tag in _OPAQUE:
+                in_opaque = True
+                opaque.append((start, span["end"]))
+                if tag != "HtmlBlock":
+                    code.append((start, span["end"]))
+            first = tag in ("Paragraph", "Heading", "Item")
+        else:
+            stack.pop()
+            if tag in _CONTAINERS:
+                containers.pop()
+                quotes -= tag == "BlockQuote"
+            elif tag in _OPAQUE:
+                in_opaque = False
     flush()
     if not text.isascii():
         _to_chars(text, runs, opaque, code, tops)
@@ -402,24 +408,36 @@ def _block(source: str, index: LineIndex, run: _Run, code_ranges: list) -> Block
     container prefix: quote markers, list indent) to the last, with what lies between blanked."""
     if run.start and source[run.start - 1] == "\\":  # pulldown's text starts after an escaping backslash
         run.start -= 1
-    first, last = index.line_of(run.start), index.line_of(max(run.start, run.end - 1))
     pieces: list[tuple[int, int]] = []  # source (start, end) of each content line
-    for line in range(first, last + 1):
-        line_start = index.starts[line]
-        line_end = min(run.end, line_start + len(index.line_text(line)))
-        begin = run.start if line == first else _LINE_PREFIX.match(source, line_start, line_end).end()
-        stop = begin + len(source[begin:line_end].rstrip())
-        if stop > begin:
-            pieces.append((begin, stop))
+    chunk = source[run.start:run.end]
+    if "\r" not in chunk:
+        pos = run.start
+        for n, line in enumerate(chunk.split("\n")):
+            begin = pos if n == 0 else pos + len(line) - len(line.lstrip(" \t>"))
+            stop = pos + len(line.rstrip())
+            if stop > begin:
+                pieces.append((begin, stop))
+            pos += len(line) + 1
+    else:  # CR or CRLF line ends: by the lines LineIndex found
+        first, last = index.line_of(run.start), index.line_of(max(run.start, run.end - 1))
+        for line in range(first, last + 1):
+            line_start = index.starts[line]
+            line_end = min(run.end, line_start + len(index.line_text(line)))
+            begin = run.start if line == first else _LINE_PREFIX.match(source, line_start, line_end).end()
+            stop = begin + len(source[begin:line_end].rstrip())
+            if stop > begin:
+                pieces.append((begin, stop))
     if not pieces:
         return None
     start, end = pieces[0][0], pieces[-1][1]
     raw = source[start:end]
     markup: list[tuple[int, int]] = []
-    if len(pieces) > 1:  # blank the container prefixes between content lines
+    # blank the container prefixes (and trailing spaces) between content lines; most gaps are a bare line break
+    gaps = [(a - start, b - start) for (_, a), (b, _) in pairwise(pieces) if b - a > 1 or source[a] not in "\r\n"]
+    if gaps:
         chars = list(raw)
-        for (_, prev_end), (next_start, _) in pairwise(pieces):
-            for j in range(prev_end - start, next_start - start):
+        for a, b in gaps:
+            for j in range(a, b):
                 if chars[j] not in "\r\n":
                     chars[j] = " "
                     markup.append((j, j + 1))
