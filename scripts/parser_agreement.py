@@ -28,7 +28,8 @@ from vibelint.text.parse import parse_markdown  # noqa: E402
 
 def texts() -> Iterator[tuple[str, str]]:
     """(name, text) of every text compared."""
-    files = [ROOT / "README.md", *sorted((ROOT / "examples").rglob("*.md")), *sorted((ROOT / "tests" / "data").rglob("*.md"))]
+    files = [ROOT / "README.md", *sorted((ROOT / "examples").rglob("*.md")),
+             *sorted((ROOT / "tests" / "data").rglob("*.md"))]
     if SHARED.is_dir():
         files += sorted(p for p in SHARED.rglob("*") if p.suffix in (".md", ".txt") and p.is_file())
     for path in files:

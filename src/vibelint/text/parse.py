@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Any
 
 import pyromark
 import regex
@@ -30,7 +31,6 @@ _OPAQUE = frozenset(("CodeBlock", "HtmlBlock", "MetadataBlock"))  # their text e
 _CONTAINERS = {"BlockQuote": "blockquote", "Item": "list_item"}
 # what may stand before a block's first character on its line: indentation, quote markers, list markers
 _BLOCK_PREFIX = regexes.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)))*[ \t]*")
-_LINE_PREFIX = regexes.compile(r"[ \t>]*")  # a continuation line's container prefix (quote markers, indent)
 
 
 def parse(source: str, path: str = "") -> Document:
@@ -146,6 +146,8 @@ def _scan(text: str) -> _Scan:
             run_start = -1
         first = False
 
+    event: Any  # a str or a one-key dict (pyromark.event.Event); read here without the TypedDicts
+    value: Any
     for event, span in events:
         if event.__class__ is str:  # SoftBreak, HardBreak or Rule
             if event == "Rule":
@@ -297,7 +299,10 @@ def _blank_lines(text: str, index: LineIndex, first: int, end: int, start: int, 
         line_end = line_start + len(index.line_text(line))
         if line > first:
             pieces.append(text[pos:line_start])
-            pos = _LINE_PREFIX.match(text, line_start, line_end).end() if fill != " " else line_start
+            pos = line_start
+            if fill != " ":  # keep the container prefix
+                line_text = text[line_start:line_end]
+                pos += len(line_text) - len(line_text.lstrip(" \t>"))
             pieces.append(text[line_start:pos])
         if line_end > pos:
             pieces.append(fill + " " * (line_end - pos - 1))
@@ -420,10 +425,11 @@ def _block(source: str, index: LineIndex, run: _Run, code_ranges: list) -> Block
             pos += len(line) + 1
     else:  # CR or CRLF line ends: by the lines LineIndex found
         first, last = index.line_of(run.start), index.line_of(max(run.start, run.end - 1))
-        for line in range(first, last + 1):
-            line_start = index.starts[line]
-            line_end = min(run.end, line_start + len(index.line_text(line)))
-            begin = run.start if line == first else _LINE_PREFIX.match(source, line_start, line_end).end()
+        for number in range(first, last + 1):
+            line_start = index.starts[number]
+            line_end = min(run.end, line_start + len(index.line_text(number)))
+            line = source[line_start:line_end]
+            begin = run.start if number == first else line_start + len(line) - len(line.lstrip(" \t>"))
             stop = begin + len(source[begin:line_end].rstrip())
             if stop > begin:
                 pieces.append((begin, stop))
