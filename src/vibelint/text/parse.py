@@ -85,13 +85,12 @@ def parse_markdown_tracked(source: str) -> Parsed:
     text = source
     front_end = _front_matter(source, index)
     if front_end:
-        text = _blank_lines(text, index, 0, front_end, 0)
+        text = _blank_lines(text, index, [(0, front_end - 1, 0)])
     scan = _scan(text)
     code_lines = [(index.line_of(a), index.line_of(max(a, b - 1)) + 1) for a, b in scan.code]
     math = _math_blocks(source, index, scan.runs)
     if math:
-        for first, last, start in math:
-            text = _blank_lines(text, index, first, last + 1, start, fill="#")
+        text = _blank_lines(text, index, math, fill="#")
         scan = _scan(text)
         code_lines = [(index.line_of(a), index.line_of(max(a, b - 1)) + 1) for a, b in scan.code]
         code_lines += [(first, last + 1) for first, last, _ in math]
@@ -264,49 +263,64 @@ def _math_blocks(source: str, index: LineIndex, runs: list[_Run]) -> list[tuple[
         if not run.first or not source.startswith("$$", run.start):
             continue
         first = index.line_of(run.start)
-        if found and first <= found[-1][1]:
-            continue
         if not _BLOCK_PREFIX.fullmatch(source, index.starts[first], run.start):
             continue  # an ATX heading's text, a table cell
-        opening = index.line_text(first)[run.start - index.starts[first]:]
-        last = -1
-        if len(opening.strip()) > 3:
-            if opening.strip().endswith("$$"):
-                last = first
-            elif "$$" in opening[2:]:
-                continue
-        line = first + 1
-        while last < 0 and line < len(index.starts):
-            content = index.line_text(line).strip(" \t\n\r\f\v>" if run.quoted else None)
-            if content.endswith("$$"):
-                last = line
-            elif not content:
+        start = run.start
+        while not found or first > found[-1][1]:
+            last = _math_end(index, first, start, run.quoted)
+            if last < 0:
                 break
-            line += 1
-        if last >= 0:
-            found.append((first, last, run.start))
+            found.append((first, last, start))
+            # the next line starts a block of its own: the rest of pulldown's paragraph, maybe more math
+            first = last + 1
+            if first >= len(index.starts) or index.starts[first] >= run.end:
+                break
+            line = index.line_text(first)
+            start = index.starts[first] + len(line) - len(line.lstrip(" \t>"))
+            if not source.startswith("$$", start):
+                break
     return found
 
 
-def _blank_lines(text: str, index: LineIndex, first: int, end: int, start: int, fill: str = " ") -> str:
-    """``text`` with lines ``first`` to ``end`` (exclusive) blanked from ``start`` on the first and after the
-    container prefix on the others; ``fill`` starts each blanked line ("#": an empty heading, a block of its own
-    that no later line continues). Same length, same lines."""
-    pieces = [text[:start]] if first < end else [text]
-    pos = start
-    for line in range(first, end):
-        line_start = index.starts[line]
-        line_end = line_start + len(index.line_text(line))
-        if line > first:
-            pieces.append(text[pos:line_start])
-            pos = line_start
-            if fill != " ":  # keep the container prefix
-                line_text = text[line_start:line_end]
-                pos += len(line_text) - len(line_text.lstrip(" \t>"))
-            pieces.append(text[line_start:pos])
-        if line_end > pos:
-            pieces.append(fill + " " * (line_end - pos - 1))
-        pos = line_end
+def _math_end(index: LineIndex, first: int, start: int, quoted: bool) -> int:
+    """The last line of a math block opened by the "$$" at ``start`` on line ``first``, -1 if it is none."""
+    opening = index.line_text(first)[start - index.starts[first]:]
+    if len(opening.strip()) > 3:
+        if opening.strip().endswith("$$"):
+            return first
+        if "$$" in opening[2:]:
+            return -1
+    for line in range(first + 1, len(index.starts)):
+        content = index.line_text(line).strip(" \t\n\r\f\v>" if quoted else None)
+        if content.endswith("$$"):
+            return line
+        if not content:
+            return -1
+    return -1
+
+
+def _blank_lines(text: str, index: LineIndex, regions: list[tuple[int, int, int]], fill: str = " ") -> str:
+    """``text`` with each region's lines (first line, last line, start offset) blanked: from ``start`` on the
+    first and after the container prefix on the others. ``fill`` starts each blanked line ("#": an empty heading,
+    a block of its own that no later line continues). Same length, same lines."""
+    pieces = []
+    pos = 0
+    for first, last, start in regions:
+        pieces.append(text[pos:start])
+        pos = start
+        for line in range(first, last + 1):
+            line_start = index.starts[line]
+            line_end = line_start + len(index.line_text(line))
+            if line > first:
+                pieces.append(text[pos:line_start])
+                pos = line_start
+                if fill != " ":  # keep the container prefix
+                    line_text = text[line_start:line_end]
+                    pos += len(line_text) - len(line_text.lstrip(" \t>"))
+                pieces.append(text[line_start:pos])
+            if line_end > pos:
+                pieces.append(fill + " " * (line_end - pos - 1))
+            pos = line_end
     pieces.append(text[pos:])
     return "".join(pieces)
 
