@@ -5,17 +5,13 @@ over every Markdown and text file of ../shared (653 texts; 8 differ, each in a w
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import CORPUS, ROOT, needs_corpus
 from markdown_it_reference import parse_markdown as markdown_it_parse
 
 from vibelint.engine import lint
 from vibelint.packs import builtin_rules
 from vibelint.text.parse import parse_markdown
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 SAMPLES = {
     "containers": "# Training “a” model 😀\n\n> a quote that goes on\n> and on, 中文 too\nlazy line\n\n"
@@ -31,6 +27,9 @@ SAMPLES = {
             "$$\n# not a heading\n- not a list\n$$\nAfter math.\n\n> $$\n> x\n> $$\n> after\n\n"
             "$$\nnever closed\n\nEnd.\n",
     "math blocks back to back": "$$\na\n$$\n$$ b $$\nText right after.\n",
+    # dollarmath's blocks run over blank lines (allow_blank_lines) and take a fence's opening line with them
+    "math across blank lines": "Intro.\n\n$$\na\n\nb = 1\n$$\n\nAfter.\n\n$$\n```\n$$\nWe utilize it.\n\n"
+                               "$$ x\n\nno close\n",
     "line ends": "Line one\r\nline two\r\n\r\n> quote\r\n> more\r\n\r\nOld Mac\rline\r\r- a\r  b\r",
     "escapes and breaks": "\\# not a heading\n\n\\*star\\* and \\\\ back\n\n- \\- item\n\nline  \nbreak\\\nnext\n",
     "links": "See [the “docs”](https://x.com/a) and ![alt 中](i.png) <https://a.b> www.x.com\n\n[a]: /url\nText.\n",
@@ -76,11 +75,11 @@ def test_same_blocks_on_the_repository_drafts_and_every_rule_example():
             _same(text)
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="needs ../shared/corpus (the project's shared folder)")
+@needs_corpus("karpathy_en.md", "longform", "authors", "zh")
 def test_same_blocks_on_a_sample_of_the_corpus():
     """Two files of each corpus folder and the tweets (the whole of ../shared: scripts/parser_agreement.py).
     His tweets have continuation lines indented past their container: the difference kept below."""
-    folders = sorted({p.parent for p in (SHARED / "corpus").rglob("*.md")})
+    folders = sorted({p.parent for p in CORPUS.rglob("*.md")})
     for folder in folders:
         for path in sorted(folder.glob("*.md"))[:2]:
             _same(path.read_text(encoding="utf-8"), indentation_is_markup=True)

@@ -66,7 +66,6 @@ class _Run:
     end: int
     level: int  # heading level, else 0
     first: bool  # the first content of its block (a "$$" there opens a math block)
-    quoted: bool  # inside a block quote
 
 
 @dataclass
@@ -87,13 +86,18 @@ def parse_markdown_tracked(source: str) -> Parsed:
     if front_end:
         text = _blank_lines(text, index, [(0, front_end - 1, 0)])
     scan = _scan(text)
+    math: list[tuple[int, int, int]] = []
+    if "$$" in text:
+        closers = _math_closers(text, index)
+        for _ in range(8):  # a math block that took a fence's opening line can uncover another one behind it
+            found = _math_blocks(text, index, scan.runs, closers)
+            if not found:
+                break
+            math = sorted(math + found)
+            text = _blank_lines(text, index, found, fill="#")
+            scan = _scan(text)
     code_lines = [(index.line_of(a), index.line_of(max(a, b - 1)) + 1) for a, b in scan.code]
-    math = _math_blocks(source, index, scan.runs)
-    if math:
-        text = _blank_lines(text, index, math, fill="#")
-        scan = _scan(text)
-        code_lines = [(index.line_of(a), index.line_of(max(a, b - 1)) + 1) for a, b in scan.code]
-        code_lines += [(first, last + 1) for first, last, _ in math]
+    code_lines += [(first, last + 1) for first, last, _ in math]
     if front_end:
         code_lines.append((0, front_end))
     tops = [0] if front_end else []
@@ -125,7 +129,6 @@ def _scan(text: str) -> _Scan:
     tops: list[int] = []
     stack: list[str] = []  # open block tags
     containers: list[str] = []  # open quotes and list items, as _CONTAINERS names them
-    quotes = 0
     level = 0
     run_start = run_end = -1
     first = False  # the next run is the first content of its block
@@ -141,7 +144,7 @@ def _scan(text: str) -> _Scan:
                 kind = "heading"
             else:
                 kind = containers[-1] if containers else "paragraph"
-            runs.append(_Run(kind, run_start, run_end, level if kind == "heading" else 0, first, quotes > 0))
+            runs.append(_Run(kind, run_start, run_end, level if kind == "heading" else 0, first))
             run_start = -1
         first = False
 
@@ -181,7 +184,6 @@ def _scan(text: str) -> _Scan:
             stack.append(tag)
             if tag in _CONTAINERS:
                 containers.append(_CONTAINERS[tag])
-                quotes += tag == "BlockQuote"
             elif tag == "Heading":
                 level = int(value["Heading"]["level"][1])
             elif tag in _OPAQUE:
@@ -194,7 +196,6 @@ def _scan(text: str) -> _Scan:
             stack.pop()
             if tag in _CONTAINERS:
                 containers.pop()
-                quotes -= tag == "BlockQuote"
             elif tag in _OPAQUE:
                 in_opaque = False
     flush()
@@ -250,24 +251,23 @@ def _front_matter(source: str, index: LineIndex) -> int:
     return 0
 
 
-def _math_blocks(source: str, index: LineIndex, runs: list[_Run]) -> list[tuple[int, int, int]]:
+def _math_blocks(text: str, index: LineIndex, runs: list[_Run], closers: list[int]) -> list[tuple[int, int, int]]:
     """The "$$" math blocks, as (first line, last line, offset of the opening "$$"), as markdown-it's dollarmath
-    plugin found them: a block (not a paragraph's later line) starting with "$$", up to the first line that
-    ends with "$$" before a blank line; one line when it ends with "$$" itself, none when "$$" is elsewhere on it.
+    plugin found them: a block (not a paragraph's later line) starting with "$$", up to the next line that
+    ends with "$$", blank lines and all; one line when it ends with "$$" itself, none when "$$" is elsewhere
+    on it or no line closes it.
 
     pulldown-cmark reads "$$" only inline, so these lines become paragraphs there; they are blanked instead."""
-    if "$$" not in source:
-        return []
     found: list[tuple[int, int, int]] = []
     for run in runs:
-        if not run.first or not source.startswith("$$", run.start):
+        if not run.first or not text.startswith("$$", run.start):
             continue
         first = index.line_of(run.start)
-        if not _BLOCK_PREFIX.fullmatch(source, index.starts[first], run.start):
+        if not _BLOCK_PREFIX.fullmatch(text, index.starts[first], run.start):
             continue  # an ATX heading's text, a table cell
         start = run.start
         while not found or first > found[-1][1]:
-            last = _math_end(index, first, start, run.quoted)
+            last = _math_end(index, first, start, closers)
             if last < 0:
                 break
             found.append((first, last, start))
@@ -277,12 +277,24 @@ def _math_blocks(source: str, index: LineIndex, runs: list[_Run]) -> list[tuple[
                 break
             line = index.line_text(first)
             start = index.starts[first] + len(line) - len(line.lstrip(" \t>"))
-            if not source.startswith("$$", start):
+            if not text.startswith("$$", start):
                 break
     return found
 
 
-def _math_end(index: LineIndex, first: int, start: int, quoted: bool) -> int:
+def _math_closers(text: str, index: LineIndex) -> list[int]:
+    """The lines that end with "$$" (trailing whitespace aside): where a math block may close."""
+    lines: list[int] = []
+    at = text.find("$$")
+    while at >= 0:
+        line = index.line_of(at)
+        if (not lines or lines[-1] != line) and index.line_text(line).strip().endswith("$$"):
+            lines.append(line)
+        at = text.find("$$", at + 2)
+    return lines
+
+
+def _math_end(index: LineIndex, first: int, start: int, closers: list[int]) -> int:
     """The last line of a math block opened by the "$$" at ``start`` on line ``first``, -1 if it is none."""
     opening = index.line_text(first)[start - index.starts[first]:]
     if len(opening.strip()) > 3:
@@ -290,13 +302,8 @@ def _math_end(index: LineIndex, first: int, start: int, quoted: bool) -> int:
             return first
         if "$$" in opening[2:]:
             return -1
-    for line in range(first + 1, len(index.starts)):
-        content = index.line_text(line).strip(" \t\n\r\f\v>" if quoted else None)
-        if content.endswith("$$"):
-            return line
-        if not content:
-            return -1
-    return -1
+    after = bisect_right(closers, first)
+    return closers[after] if after < len(closers) else -1
 
 
 def _blank_lines(text: str, index: LineIndex, regions: list[tuple[int, int, int]], fill: str = " ") -> str:
@@ -330,8 +337,10 @@ _LETTER_LINE = regexes.compile(r"[A-Za-z]")
 
 def reparse(previous: Parsed, source: str) -> Parsed | None:
     """The parse of ``source``, an edit of ``previous``'s text, re-reading only the top-level blocks the
-    edit touched (an editor lints a 10,000-word draft on every pause; markdown-it's block pass over all
-    of it was half of an edit's time). None when the edit's reach cannot be bounded: parse it all.
+    edit touched (an editor lints a 10,000-word draft on every pause): the blocks it did not touch are
+    neither located nor masked again, and keep what the rules worked out from them (markdown-it's block
+    pass over all of it was half of an edit's time, before pyromark). None when the edit's reach cannot
+    be bounded: parse it all.
 
     A top-level block starting at line ``k`` after a blank line, with a letter in column 0, is a clean
     cut: nothing before a blank line continues into a line like that (a list needs indent or a marker,
