@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -43,3 +46,27 @@ def test_an_early_nul_means_binary_on_disk(tmp_path, monkeypatch, capsys):
     (tmp_path / "bin.md").write_bytes(b"We utilize \x00 it.\n")
     assert cli.main(["check", "--no-cache", "bin.md"]) == 2
     assert capsys.readouterr().err == "vibelint: error: bin.md: binary file (NUL byte), skipped\n"
+
+
+def test_warm_up_loads_what_a_first_lint_would(tmp_path):
+    """The language server warms the service up while the editor starts: afterwards the parser, the
+    packs' phrase index with its literal finder and the hyphenation patterns are loaded, and the first
+    real lint loads nothing more."""
+    script = """
+import sys
+from vibelint.service import LintService
+from vibelint.packs import builtin_phrase_index
+from vibelint.text import readability
+service = LintService()
+service.warm_up(None)
+assert "vibelint.text.parse" in sys.modules
+assert builtin_phrase_index()._automaton is not None
+assert readability._syllables.cache_info().currsize == 1
+before = set(sys.modules)
+service.lint("We leverage synergy. AI will revolutionize everything.\\n", "a.md", service.ruleset_for(None))
+print(sorted(set(sys.modules) - before))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "VIBELINT_PACK_CACHE": str(tmp_path / "packs")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -106,3 +106,21 @@ def test_line_starts_break_at_crlf_cr_and_lf_only(text):
     import re
 
     assert LineIndex(text).starts == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+# a paragraph's word count is taken without splitting it into sentences (rules skip short paragraphs on
+# it), so it must equal the sum of its sentences' counts: no sentence boundary falls inside a word
+_PIECES = st.sampled_from(["word", "e.g.", "U.S.", "3.5", "don't", "it’s", "a-b", "。", "大模型", "…", "?!", ".", "'", "”",
+                           ")", " ", "  ", "\n", "\n\n", "x.y", "Dr.", "etc.", "No. 5", "🙂", "ÉCOLE", "naïve", "—"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_a_block_word_count_is_the_sum_of_its_sentences(text):
+    assert count_words(text) == sum(s.words for s in split_sentences(text))
+
+
+def test_block_words_need_no_sentence_split():
+    block = parse("We trained it. Then it diverged, e.g. at step 40k!\n").blocks[0]
+    assert block.words == 10 and block._sentences is None
+    assert len(block.sentences) == 2 and block.words == 10

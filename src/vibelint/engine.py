@@ -127,50 +127,39 @@ def index_phrases(ruleset: RuleSet) -> None:
 
 
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None,
-                  excused: list[Diagnostic] | None = None) -> list[Diagnostic]:
-    """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given."""
+                  excused: list[Diagnostic] | None = None, workers: int = 1) -> list[Diagnostic]:
+    """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given.
+
+    ``workers`` > 1 lets a large draft's block rules run on that many cores (``split.py``; the CLI)."""
+    from . import split
+
     rules = ruleset.rules
     lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
     index_phrases(ruleset)
-    block_rules = [i for i, r in enumerate(rules) if r.check.scope in ("block", "both")]
     diagnostics: list[Diagnostic] = []
-    failed: set[int] = set()
-    raw_view = any(r.view == "raw" for r in rules)
     # each language's view of every block, made once for all document rules of that language
     lang_views: dict[str, list[Block | None]] = {}
-    for block in doc.blocks:
-        key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
-        if raw_view:  # the masked text hides what a raw-view rule reads
-            key += (doc.source[block.start:block.end],)
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = []
-            views: dict[str | None, Block | None] = {None: block}  # the block as each language's rules read it
-            for i in block_rules:
-                if i in failed or not rules[i].reads(block):
-                    continue
-                rule_lang = rules[i].lang
-                if rule_lang is not None and rule_lang not in views:
-                    views[rule_lang] = language_view(block, rule_lang)
-                view = views[rules[i].lang]
-                if view is None:
-                    continue
-                known = cache.failures.get((key, i)) if cache is not None else None
-                try:
-                    if known is not None:
-                        raise known
-                    found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
-                except Exception as exc:  # a broken rule must not take the linter down
-                    failed.add(i)
-                    diagnostics.append(_rule_failed(rules[i], exc, block.start))
-                    if cache is not None:
-                        cache.remember_failure((key, i), exc.with_traceback(None))
-            if cache is not None and not failed:
-                cache.put(key, found)
-        for i, hit in found:
-            diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
-        if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
-            block.release()
+    parts = split.parts_for(len(doc.source), workers) if cache is None else 1
+    if parts > 1:
+        ranges = split.slices([len(b.text) for b in doc.blocks], parts)
+        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=True), ranges)
+        for _, _, scans in slices[1:]:  # the children's scans, for the document rules here
+            for position, scanned in scans:
+                doc.blocks[position].adopt_scans(scanned, ruleset.context.phrases)
+    else:
+        slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
+    failed_at: dict[int, int] = {}  # rule index -> the block it failed on (later blocks do not run it)
+    for _, failures, _ in slices:
+        for position, i, diagnostic in failures:
+            if i not in failed_at:
+                failed_at[i] = position
+                diagnostics.append(diagnostic)
+    for found_per_block, _, _ in slices:
+        for position, found in found_per_block:
+            block = doc.blocks[position]
+            for i, hit in found:
+                if failed_at.get(i, position) >= position:
+                    diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
     for rule in rules:
         if rule.check.scope in ("document", "both"):
             try:
@@ -200,6 +189,85 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     if excused:  # a finding a vibelint comment disables is not excused by habit either
         excused[:] = [d for d in apply_directives(excused, doc, ruleset) if d.rule in {r.id for r in ruleset.rules}]
     return diagnostics
+
+
+def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: range,
+                     scans: bool = False):
+    """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
+    [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
+    Third, with ``scans``: [(position, ``Block.scans()``)], for a forked child to send back."""
+    rules = ruleset.rules
+    raw_view = any(r.view == "raw" for r in rules)
+    index = ruleset.context.phrases
+    groups = _RuleGroups(ruleset)
+    failed: set[int] = set()
+    failures: list[tuple[int, int, Diagnostic]] = []
+    found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
+    scanned: list[tuple[int, dict]] = []
+    for position in positions:
+        block = doc.blocks[position]
+        key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
+        if raw_view:  # the masked text hides what a raw-view rule reads
+            key += (doc.source[block.start:block.end],)
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            found = []
+            for lang, (everywhere, by_slot) in groups.by_lang.items():
+                view = block if lang is None else language_view(block, lang)  # the block as these rules read it
+                if view is None:
+                    continue
+                active = index.active(view) if by_slot and index is not None else None
+                if active is None:  # no gated rule, or any may match here
+                    todo = groups.all[lang]
+                else:  # the gated rules only where a phrase list of theirs has a candidate
+                    todo = sorted(everywhere.union(*[by_slot[s] for s in active if s in by_slot]))
+                for i in todo:
+                    if i in failed or not rules[i].reads(block):
+                        continue
+                    known = cache.failures.get((key, i)) if cache is not None else None
+                    try:
+                        if known is not None:
+                            raise known
+                        found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
+                    except Exception as exc:  # a broken rule must not take the linter down
+                        failed.add(i)
+                        failures.append((position, i, _rule_failed(rules[i], exc, block.start)))
+                        if cache is not None:
+                            cache.remember_failure((key, i), exc.with_traceback(None))
+            if cache is not None and not failed:
+                cache.put(key, found)
+        found_per_block.append((position, found))
+        if scans:
+            scanned.append((position, block.scans()))
+        if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
+            block.release()
+    return found_per_block, failures, scanned
+
+
+class _RuleGroups:
+    """The block rules by the language view they read, and by the phrase lists that gate them.
+
+    A gated check (``Check.gate``) finds nothing on a paragraph where none of its phrase matchers has a
+    candidate (``PhraseIndex.active``), so it is not called there. Not gated: no gate, a matcher outside
+    the index, or a view other than the masked text (the index reads the masked text).
+    """
+
+    def __init__(self, ruleset: RuleSet):
+        index = ruleset.context.phrases
+        # lang -> (rule indexes run on every paragraph, slot -> rule indexes gated by it)
+        self.by_lang: dict[str | None, tuple[set[int], dict[int, set[int]]]] = {}
+        self.all: dict[str | None, list[int]] = {}
+        for i, rule in enumerate(ruleset.rules):
+            if rule.check.scope not in ("block", "both"):
+                continue
+            everywhere, by_slot = self.by_lang.setdefault(rule.lang, (set(), {}))
+            self.all.setdefault(rule.lang, []).append(i)
+            gate = rule.check.gate
+            if gate is None or index is None or rule.view != "masked" or any(m not in index.slots for m in gate):
+                everywhere.add(i)
+            else:
+                for matcher in gate:
+                    by_slot.setdefault(index.slots[matcher], set()).add(i)
 
 
 def _check_block(rule: Rule, block: Block, doc: Document, context) -> list[Hit]:

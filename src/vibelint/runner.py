@@ -87,10 +87,10 @@ def run(targets: list[Target], service: LintService, *, fix: bool = False, jobs:
     workers = min(jobs or os.cpu_count() or 1, len(pending))
     if workers > 1 and len(pending) >= PARALLEL_MIN_FILES and hasattr(os, "fork"):
         results = _parallel(service, pending, fix, workers, progress)
-    else:
+    else:  # one file or a few: a large one may still use every core (split.py)
         results = []
         for job in pending:
-            results.append(_lint(service, job, fix))
+            results.append(_lint(service, job, fix, jobs or os.cpu_count() or 1))
             if progress:
                 progress.advance()
     if progress:
@@ -103,12 +103,13 @@ def run(targets: list[Target], service: LintService, *, fix: bool = False, jobs:
     return outcomes
 
 
-def _lint(service: LintService, job: _Job, fix: bool) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
+def _lint(service: LintService, job: _Job, fix: bool,
+          workers: int = 1) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
     source, path = job.outcome.source, job.outcome.target.display
     if fix and not job.outcome.encoding.lossy:
-        fixed, count, result = service.fix(source, path, job.ruleset)
+        fixed, count, result = service.fix(source, path, job.ruleset, workers=workers)
         return fixed, count, result.diagnostics, result.excused
-    result = service.lint(source, path, job.ruleset)
+    result = service.lint(source, path, job.ruleset, workers)
     return source, 0, result.diagnostics, result.excused
 
 

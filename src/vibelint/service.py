@@ -119,6 +119,19 @@ class SessionCache(BlockCache):
             self.blocks.popitem(last=False)
 
 
+# a draft every step of a lint reads: Markdown structure, a phrase and a pattern match, a paragraph of
+# 60+ words for the readability measures, a Chinese sentence for the zh pack
+_WARM_UP = """# Warm-up
+
+We leverage a robust framework. AI will revolutionize everything, and the result is kind of like a
+compiler: in some sense the weights are the program, and the data is the source code that we never
+read, which is why the loss curve tells you so little about what the network has actually learned
+from the examples you gave it during the long and expensive training run last week.
+
+- 我们需要赋能业务，打通链路。
+"""
+
+
 class LintService:
     """Config, input, lint, fix and voice profile: the steps every front end runs, in one place."""
 
@@ -178,8 +191,9 @@ class LintService:
 
     # --- lint, fix, voice ---------------------------------------------------------------------
 
-    def lint(self, text: str, name: str, ruleset: RuleSet) -> LintResult:
-        """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any."""
+    def lint(self, text: str, name: str, ruleset: RuleSet, workers: int = 1) -> LintResult:
+        """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any;
+        a large draft's block rules may use ``workers`` cores."""
         from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
 
         text = text.replace("\x00", "\ufffd") if "\x00" in text else text
@@ -188,18 +202,27 @@ class LintService:
         if isinstance(cache, SessionCache):
             cache.restore(doc.blocks)
         excused: list[Diagnostic] = []  # findings the writer's voice excuses (--statistics counts them)
-        diagnostics = lint_document(doc, ruleset, cache, excused)
+        diagnostics = lint_document(doc, ruleset, cache, excused, workers)
         if isinstance(cache, SessionCache):
             cache.remember(doc.blocks)
         return LintResult(doc, diagnostics, excused)
 
+    def warm_up(self, lookup: Path | None = None) -> None:
+        """Load now what the first lint would: the Markdown parser, the rule set with its phrase index and
+        its regexes' literal finder, and (a paragraph long enough for the readability rules) the
+        hyphenation patterns. The language server calls it while the editor starts, so the first draft
+        opened pays for its own lint only."""
+        from .text.parse import parse
+
+        lint_document(parse(_WARM_UP, "warm-up.md"), self.ruleset_for(lookup))
+
     def fix(self, text: str, name: str, ruleset: RuleSet, *, result: LintResult | None = None,
-            minimum: str = "hint") -> tuple[str, int, LintResult]:
+            minimum: str = "hint", workers: int = 1) -> tuple[str, int, LintResult]:
         """Apply the safe fixes of findings at or above ``minimum`` until none is left: text, fix count, last lint.
 
         ``result`` is the lint of ``text`` when the caller has it already (the editor does)."""
-        return fix_until_stable(text, name, ruleset, relint=lambda t: self.lint(t, name, ruleset), result=result,
-                                minimum=minimum)
+        return fix_until_stable(text, name, ruleset, relint=lambda t: self.lint(t, name, ruleset, workers),
+                                result=result, minimum=minimum)
 
     def profile(self, result: LintResult, ruleset: RuleSet) -> Profile:
         """The voice profile of a linted draft, from that same lint."""

@@ -57,6 +57,9 @@ class Check:
     # "block": check_block on each block (cached per paragraph in the editor); "document":
     # check_document once; "both": a kind with soft entries (hard ones per block, clusters per draft)
     scope = "block"
+    # the phrase matchers (``TermMatcher``) without whose matches ``check_block`` finds nothing; None: it
+    # may find something anyway. The engine skips the check on a paragraph where none of them has a candidate.
+    gate: tuple | None = None
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
         return []

@@ -25,11 +25,14 @@ class DocumentShape(Check):
 
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         o = self.options
-        paragraphs = [b for b in doc.blocks if b.kind in PROSE_BLOCKS and b.sentences]
         words = sum(b.words for b in doc.blocks)
-        if words < o.min_words or not paragraphs:
+        if words < o.min_words:
             return []
-        short = [b for b in paragraphs if len(b.sentences) <= o.short_max_sentences and b.words <= o.short_max_words]
+        paragraphs = [b for b in doc.blocks if b.kind in PROSE_BLOCKS and b.text.strip()]  # has a sentence
+        if not paragraphs:
+            return []
+        # word counts first: only a paragraph short enough is split into sentences
+        short = [b for b in paragraphs if b.words <= o.short_max_words and len(b.sentences) <= o.short_max_sentences]
         if len(short) >= o.min_count:
             return []
         longest = max(paragraphs, key=lambda b: b.words)

@@ -27,6 +27,7 @@ class ExistenceOptions(Options):
 class Existence(Check):
     def __init__(self, options: ExistenceOptions):
         self.matcher = TermMatcher(options.terms, options.patterns, options.ignore_case, options.exceptions)
+        self.gate = (self.matcher,)
         self.soft = SoftClusters(options.soft, options.ignore_case) if options.soft else None
         if self.soft is not None:
             self.scope = "both"

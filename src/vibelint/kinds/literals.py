@@ -47,7 +47,8 @@ def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
     if not best:
         return ()
     sets = [best] if len(_split_top_level(pattern)) > 1 else _candidates(pattern)
-    rest = [found for found in sets if found != best and not found & COMMON_WORDS]
+    # a set with a string of one or two letters ("e" of navigat(?:e|es|ed|ing)) rules out no paragraph either
+    rest = [found for found in sets if found != best and not found & COMMON_WORDS and min(map(len, found)) > 2]
     return tuple(tuple(sorted(found)) for found in [best, *rest])
 
 

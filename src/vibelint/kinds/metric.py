@@ -34,7 +34,7 @@ class MetricLimit(Check):
         self.kinds = frozenset(options.block_kinds)
 
     def check_block(self, block: Block, ctx: Context) -> list[Hit]:
-        if block.kind not in self.kinds:
+        if block.kind not in self.kinds or self._cannot_break(block):
             return []
         measure = self.options.measure
         units: list[tuple[int, int, float, int]]  # start, end, value, words
@@ -60,6 +60,15 @@ class MetricLimit(Check):
             for start, end, value, words in units
             if words >= self.options.min_words and (limit := self._broken(value)) is not None
         ]
+
+    def _cannot_break(self, block: Block) -> bool:
+        """Can the block's word count alone rule a finding out? Most paragraphs are then never split into
+        sentences (a sentence has at most the block's words; an aside only lowers the count)."""
+        o = self.options
+        if block.words < o.min_words:
+            return True
+        return o.measure in ("sentence-words", "paragraph-words") and o.min is None and o.max is not None \
+            and block.words <= o.max
 
     def _sentence_words(self, text: str, start: int, end: int, words: int) -> int:
         if not self.options.skip_asides or words <= (self.options.max or 0):

@@ -30,6 +30,8 @@ class Occurrence(Check):
         self.matcher = TermMatcher(dict.fromkeys(options.terms, ""), dict.fromkeys(options.patterns, ""),
                                    options.ignore_case, options.exceptions)
         self.max, self.min = options.max, options.min
+        if self.min is None:  # with a minimum, a paragraph with no match can break it
+            self.gate = (self.matcher,)
         self.scope = "document" if options.scope == "document" else "block"
         self.per_sentence = options.scope == "sentence"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 import regex
 
@@ -127,6 +127,13 @@ class TermMatcher:
                          for p, v in (patterns or {}).items()]
         # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for one_of in needs for n in one_of})
+        # the patterns filed under each string of their first (best) set: a block's few strings name the
+        # few patterns worth testing, instead of testing every pattern's sets on every block
+        self.always = [i for i, (_, _, needs) in enumerate(self.patterns) if not needs]
+        self.by_literal: dict[str, list[int]] = {}
+        for i, (_, _, needs) in enumerate(self.patterns):
+            for literal in needs[0] if needs else ():
+                self.by_literal.setdefault(literal, []).append(i)
         self.exceptions = [compile_regex(e) for e in exceptions]
         # the strings each exception's matches must contain: most paragraphs with a match hold none
         # of them, and the exception is then neither compiled nor run
@@ -184,8 +191,11 @@ class TermMatcher:
         if self.patterns:
             index = self._index(ctx)
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
-            for pattern, value, needs in self.patterns:
-                if any(one_of.isdisjoint(present) for one_of in needs):  # the best set first: it rules out most
+            by_literal = self.by_literal
+            candidates = {i for literal in present if literal in by_literal for i in by_literal[literal]}
+            for i in sorted(candidates.union(self.always)) if candidates else self.always:
+                pattern, value, needs = self.patterns[i]
+                if any(one_of.isdisjoint(present) for one_of in needs[1:]):
                     continue
                 for rm in pattern.finditer(text):
                     found.append((rm, rm.expand(value)))
@@ -278,10 +288,15 @@ class PhraseIndex:
                 _compress(root)
         self.keys = {mode: frozenset(needs) for mode, needs in self.needs.items()}
         self.literals = tuple(sorted({n for m in self.slots for n in m.literals}))
-        self._finder: re.Pattern | None = None
-        self._direct_budget = 50_000  # characters read by plain substring tests before the finder is built
-        # a literal found at a place also means every literal inside it is there
-        self._inside = {n: [o for o in self.literals if o in n] for n in self.literals}
+        # for ``active``: the slots a literal may wake (its matcher has a pattern needing it), the slots with
+        # a pattern that needs nothing, and those with Chinese phrases (matched only where Han text is)
+        self.woken_by: dict[str, set[int]] = {}
+        for m, slot in self.slots.items():
+            for literal in m.by_literal:
+                self.woken_by.setdefault(literal, set()).add(slot)
+        self.awake = frozenset(slot for m, slot in self.slots.items() if m.always)
+        self.chinese_slots = frozenset(slot for m, slot in self.slots.items() if m.chinese)
+        self._automaton: Any = None  # built on first use (and not kept in the pack cache's pickle)
 
     def spans(self, block: Block, matcher: TermMatcher) -> list[tuple[int, int]]:
         scan = block._phrase_scan
@@ -292,6 +307,23 @@ class PhraseIndex:
             return [m.span() for m in matcher.alternation.finditer(block.text)] if matcher.alternation else []
         return result.get(self.slots[matcher], [])
 
+    def active(self, block: Block) -> frozenset[int] | None:
+        """The slots whose matcher may find something in the block: a phrase of it matched, or a literal
+        one of its patterns needs is there (None: any may). A matcher outside them finds nothing here."""
+        cached = block._active
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        scan = block._phrase_scan
+        if scan is None or scan[0] is not self:
+            scan = block._phrase_scan = (self, self._scan(block))
+        found: frozenset[int] | None = None
+        if scan[1] is not None:  # None: the lowercase text has another length, matched regex by regex
+            woken = self.awake.union(scan[1])
+            woken = woken.union(*[self.woken_by[n] for n in self.literals_in(block) if n in self.woken_by])
+            found = woken | self.chinese_slots if self.chinese_slots and block.has_han else woken
+        block._active = (self, found)
+        return found
+
     def literals_in(self, block: Block) -> set[str]:
         """The index's literals the block contains, found once for all its matchers."""
         cached = block._literal_scan
@@ -300,24 +332,20 @@ class PhraseIndex:
         return cached[1]
 
     def _find_literals(self, block: Block) -> set[str]:
-        """One pass of a trie regex (stdlib ``re``: literals only) that tries every position, so
-        overlapping literals are all seen: at each position it takes the longest literal there,
-        and the literals inside that one are added from ``_inside``."""
+        """Every literal the lowercase block contains, in one Aho-Corasick pass (pyahocorasick, in C) that
+        reports overlapping occurrences too: a paragraph is read once for all of them, not once per literal."""
         if not self.literals:
             return set()
         lower = block.lower
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")
-        if self._finder is None:
-            # the first 50,000 characters of a process: a substring test per literal costs less than
-            # building and compiling the trie regex (about 10 ms), and finds the same set (every
-            # literal that occurs: the finder's longest literal at each place, and those inside it)
-            if self._direct_budget > 0:
-                self._direct_budget -= len(lower)
-                return {n for n in self.literals if n in lower}
-            self._finder = re.compile(f"(?=({_literal_trie(self.literals)}))")
-        inside = self._inside
-        return {n for found in set(self._finder.findall(lower)) for n in inside[found]}
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = _automaton(self.literals)
+        return {literal for _, literal in automaton.iter(lower)}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_automaton": None}
 
     def _scan(self, block: Block) -> dict[int, list[tuple[int, int]]] | None:
         """Slot -> its matcher's phrase spans, for every matcher at once."""
@@ -364,23 +392,14 @@ class PhraseIndex:
         return result
 
 
-def _literal_trie(literals: tuple[str, ...]) -> str:
-    """Literal strings as one trie-shaped ``re`` alternation, longest match first."""
-    trie: dict = {}
+def _automaton(literals: tuple[str, ...]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for literal in literals:
-        node = trie
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
 
 
 def literals_in(block: Block, literals) -> set[str]:

@@ -29,6 +29,7 @@ class SentenceCondition(Check):
     def __init__(self, options: SentenceOptions):
         self.triggers = TermMatcher(options.trigger_terms, options.trigger_patterns, options.ignore_case,
                                     options.exceptions)
+        self.gate = (self.triggers,)
         self.unless = [compile_regex(u, options.ignore_case) for u in options.unless]
         self.paragraph_scope = options.unless_scope == "paragraph"
 

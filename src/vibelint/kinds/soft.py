@@ -179,6 +179,11 @@ class SoftClusters:
     def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
         """The block's soft matches (once per entry, none inside a hard match) and its word count,
         memoized by its text: an unchanged paragraph is neither scanned nor split into sentences again."""
+        index = ctx.phrases
+        if index is not None and self.matcher in index.slots:  # the shared index may rule the paragraph out
+            active = index.active(block)
+            if active is not None and index.slots[self.matcher] not in active:
+                return [], block.words
         key = (block.text, ctx.accepted, id(hard))
         cached = self._memo.get(key)
         if cached is not None:

@@ -49,6 +49,7 @@ class Substitution(Check):
     def __init__(self, options: SubstitutionOptions):
         self.matcher = TermMatcher({**options.swap, **options.suggest}, options.patterns, options.ignore_case,
                                    options.exceptions)
+        self.gate = (self.matcher,)
         self.suggest_only = frozenset(normalize(p) for p in options.suggest)
         self.frames = [compile_regex(p, options.ignore_case) for p in options.suggest_in]
         self.fixable = options.fixable

@@ -268,6 +268,10 @@ class VibelintServer(LanguageServer):
         self._apply_settings(settings)
         if params.process_id is not None:
             self.watch_client(params.process_id)
+        try:  # the parser, packs and hyphenation patterns load now, while the editor starts, not on the first open
+            self.service.warm_up(self._root())
+        except Exception:
+            self.log_exception("warming up")
 
     def watch_client(self, pid: int) -> None:
         """Exit once the editor's process is gone (each process id is watched once)."""

@@ -37,6 +37,9 @@ class Sentence:
     words: int
 
 
+_SCANS = ("_phrase_scan", "_literal_scan", "_active")  # (phrase index, what it found in the block)
+
+
 @dataclass
 class Block:
     """One prose unit: a paragraph, heading, list-item paragraph, quote paragraph or table cell."""
@@ -55,7 +58,9 @@ class Block:
     # (phrase index, what it found): every rule's phrase lists, read once (kinds/phrases.py)
     _phrase_scan: tuple | None = field(default=None, repr=False, compare=False)
     _literal_scan: tuple | None = field(default=None, repr=False, compare=False)
+    _active: tuple | None = field(default=None, repr=False, compare=False)  # (index, slots that may match)
     _han: bool | None = field(default=None, repr=False, compare=False)
+    _word_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def end(self) -> int:
@@ -71,7 +76,12 @@ class Block:
 
     @property
     def words(self) -> int:
-        return sum(s.words for s in self.sentences)
+        """The block's word count: the sum of its sentences' counts, without splitting it into sentences
+        (a sentence boundary never falls inside a word), so a rule can rule a short block out cheaply."""
+        if self._word_count is None:
+            self._word_count = (sum(s.words for s in self._sentences) if self._sentences is not None
+                                else count_words(self.text))
+        return self._word_count
 
     @property
     def has_han(self) -> bool:
@@ -106,6 +116,20 @@ class Block:
     def adopt(self, memo: tuple[list[Sentence], frozenset[str] | None]) -> None:
         """Take another block's ``memo`` for the same text instead of splitting it again."""
         self._sentences, self._words = memo
+
+    def scans(self) -> dict:
+        """What the phrase index and the word count worked out for this block, without the index itself
+        (``adopt_scans``): a forked child sends it back with its results, so the document rules do not
+        scan the paragraph again."""
+        found = {name: getattr(self, name)[1] for name in _SCANS if getattr(self, name) is not None}
+        if self._word_count is not None:
+            found["_word_count"] = self._word_count
+        return found
+
+    def adopt_scans(self, scans: dict, index: object) -> None:
+        """Take the ``scans`` of this block made in a forked child, whose phrase index was ``index``."""
+        for name, value in scans.items():
+            setattr(self, name, value if name == "_word_count" else (index, value))
 
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""

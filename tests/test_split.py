@@ -1,0 +1,111 @@
+"""One large draft on two cores (split.py): the same findings as on one, whatever a child does."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+from conftest import run_cli_process
+
+from vibelint import split
+from vibelint.engine import RULE_FAILED, RuleSet, lint_document
+from vibelint.kinds import base
+from vibelint.text.parse import parse
+
+PARAGRAPHS = [
+    "We utilize a robust framework to leverage synergies across the organization.",
+    "I kind of feel like this will change how people write code, imo.",
+    "AI will revolutionize every industry and replace most programmers by 2027.",
+    "It's kind of like a compiler: in some sense the weights are the program.",
+    "Additionally, it is important to note that the results are crucial and robust and pivotal.",
+    " ".join(["The loss went down and then it went up again and we did not know why"] * 6) + ".",
+]
+
+
+def big_draft(chars: int = 2 * split.MIN_CHARS) -> str:
+    out, size, i = [], 0, 0
+    while size < chars:
+        paragraph = f"{PARAGRAPHS[i % len(PARAGRAPHS)]} Note {i}."
+        out.append(paragraph)
+        size += len(paragraph) + 2
+        i += 1
+    return "\n\n".join(out) + "\n"
+
+
+def shown(diagnostics) -> list[tuple]:
+    return [(d.rule, d.severity, d.message, d.start, d.end, d.fix, d.suggestions) for d in diagnostics]
+
+
+def test_slices_are_contiguous_balanced_and_cover_every_block():
+    weights = [5, 1, 1, 1, 1, 1, 5, 1, 1, 3]
+    parts = split.slices(weights, 2)
+    assert [i for part in parts for i in part] == list(range(len(weights)))
+    assert len(parts) == 2 and all(parts)
+    assert abs(sum(weights[i] for i in parts[0]) - sum(weights[i] for i in parts[1])) <= 5
+    assert split.slices([3], 4) == [range(0, 1)]  # never an empty slice
+    assert split.parts_for(split.MIN_CHARS - 1, 2) == 1 and split.parts_for(10 * split.MIN_CHARS, 2) == 2
+    assert split.parts_for(10 * split.MIN_CHARS, 1) == 1
+
+
+class WhichProcess(base.Check):
+    """Says which process read the block."""
+
+    def check_block(self, block, ctx):
+        return [base.Hit(0, 1, {"pid": os.getpid()})]
+
+
+def test_two_cores_find_exactly_what_one_finds(default_ruleset):
+    source = big_draft()
+    rule = dataclasses.replace(default_ruleset.rules[0], id="house.pid", check=WhichProcess(), message="{pid}",
+                               translations={})
+    ruleset = RuleSet([*default_ruleset.rules, rule], default_ruleset.known_ids | {"house.pid"})
+    one = lint_document(parse(source, "a.md"), ruleset)
+    two = lint_document(parse(source, "a.md"), ruleset, workers=2)
+    assert len({d.message for d in one if d.rule == "house.pid"}) == 1
+    assert len({d.message for d in two if d.rule == "house.pid"}) == 2  # the draft was split between two processes
+    assert len(one) > 100
+    assert shown(d for d in two if d.rule != "house.pid") == shown(d for d in one if d.rule != "house.pid")
+
+
+class FailsAfter(base.Check):
+    """Raises on every block past a source offset (in the second slice, or in both)."""
+
+    def __init__(self, offset: int):
+        self.offset = offset
+
+    def check_block(self, block, ctx):
+        if block.start >= self.offset:
+            raise ZeroDivisionError("division by zero")
+        return [base.Hit(0, 2)]
+
+
+@pytest.mark.parametrize("where", [0.25, 0.75])
+def test_a_failing_rule_is_reported_once_and_skipped_after_as_on_one_core(default_ruleset, where):
+    source = big_draft()
+    broken = dataclasses.replace(default_ruleset.rules[0], id="house.broken", check=FailsAfter(int(len(source) * where)))
+    ruleset = RuleSet([broken, *default_ruleset.rules], default_ruleset.known_ids | {"house.broken"})
+    one = lint_document(parse(source, "a.md"), ruleset)
+    two = lint_document(parse(source, "a.md"), ruleset, workers=2)
+    assert [d.rule for d in two].count(RULE_FAILED) == 1
+    assert shown(two) == shown(one)
+
+
+def test_a_child_that_dies_is_not_trusted_its_slice_runs_here():
+    parent = os.getpid()
+
+    def work(part: range) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without a word
+        return [i * i for i in part]
+
+    assert split.run_sliced(work, [range(0, 3), range(3, 6)]) == [[0, 1, 4], [9, 16, 25]]
+
+
+def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):
+    draft = tmp_path / "big.md"
+    draft.write_text(big_draft(), encoding="utf-8")
+    one = run_cli_process("check", str(draft), "--no-cache", "--jobs", "1", "--format", "json")
+    two = run_cli_process("check", str(draft), "--no-cache", "--jobs", "2", "--format", "json")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stdout.count(b'"rule"') > 100 and not two.stderr
