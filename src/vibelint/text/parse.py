@@ -1,50 +1,43 @@
-"""Parse a draft into prose blocks: Markdown through markdown-it-py, plain text by blank lines."""
+"""Parse a draft into prose blocks: Markdown through pyromark (pulldown-cmark, compiled), plain text by blank lines."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
+import pyromark
 import regex
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import regexes
 from .masking import mask_inline, mask_urls
 from .prose import Block, Directive, Document
 from .source import LineIndex
 
-MAX_NESTING = 100
+# CommonMark (HTML on, as it always is there) with GFM tables and strikethrough. Front matter and "$$" math
+# blocks are found here, as markdown-it's front_matter and dollarmath plugins found them before, and the
+# text is blanked out before pulldown-cmark reads it (_front_matter, _math_blocks).
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_MARKDOWN = pyromark.Markdown(options=_OPTIONS)
 
 _DIRECTIVE = regexes.compile(
     r"<!--\s*vibelint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->", regex.DOTALL
 )
 _BLANK_LINES = regexes.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
-_CONTAINER_KINDS = {"blockquote_open": "blockquote", "list_item_open": "list_item"}
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    # maxNesting 100 (commonmark's is 20): deeper containers are not parsed, nor the rest of that container.
-    # Each quote level costs markdown-it about 3 stack frames, so 100 stays far below Python's recursion limit.
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
-    md.disable("inline")  # inline structure is masked from the raw text (masking.py), which keeps offsets
-    md.use(front_matter_plugin)
-    md.use(dollarmath_plugin, allow_labels=False, allow_space=False, allow_digits=False)
-    return md
+# inline elements: their events extend the prose run they are in, where a block event ends it
+_INLINE_TAGS = frozenset(("Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript", "Link", "Image"))
+_OPAQUE = frozenset(("CodeBlock", "HtmlBlock", "MetadataBlock"))  # their text events are not prose
+_CONTAINERS = {"BlockQuote": "blockquote", "Item": "list_item"}
+# what may stand before a block's first character on its line: indentation, quote markers, list markers
+_BLOCK_PREFIX = regexes.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 
 
 def parse(source: str, path: str = "") -> Document:
     """Markdown unless the path says plain text (``.txt``)."""
     if path.lower().endswith(".txt"):
         return parse_plain(source)
-    try:
-        return parse_markdown(source)
-    except RecursionError:  # a safety net under MAX_NESTING: read it as plain text rather than fail
-        return parse_plain(source)
+    return parse_markdown(source)
 
 
 def parse_markdown(source: str) -> Document:
@@ -57,70 +50,286 @@ class Parsed:
     the lines where top-level blocks start, and whether a block ran to the end of the text."""
 
     document: Document
-    tops: list[int]  # lines where a top-level (nesting level 0) block starts, ascending
+    tops: list[int]  # lines where a top-level (not nested) block starts, ascending
     front_end: int = 0  # the line after the front matter, 0 without one
     open_end: bool = False  # a fence, math, HTML or code block runs to the last line (maybe unclosed)
-    lines: int = 0  # markdown-it's line count of the source
+    lines: int = 0  # the source's line count (LineIndex)
     starts: list[int] = field(default_factory=list)  # offset of each line (LineIndex.starts)
 
 
-# blocks that may run on past a blank line to the end of the text when their closing line is missing
-_MAY_RUN_OPEN = ("fence", "code_block", "html_block", "math_block", "math_block_label", "front_matter")
+@dataclass(slots=True)
+class _Run:
+    """The inline content of one paragraph, heading, tight list item or table cell: its kind and extent."""
+
+    kind: str
+    start: int
+    end: int
+    level: int  # heading level, else 0
+    first: bool  # the first content of its block (a "$$" there opens a math block)
+
+
+@dataclass
+class _Scan:
+    """What one pass of pulldown-cmark over a text gave, in character offsets."""
+
+    runs: list[_Run]
+    opaque: list[tuple[int, int]]  # code, HTML and metadata blocks (start, end)
+    code: list[tuple[int, int]]  # code blocks only: what directives are not read in
+    tops: list[int]  # offsets where top-level blocks start
 
 
 def parse_markdown_tracked(source: str) -> Parsed:
     index = LineIndex(source)
-    tokens = _markdown().parse(source.replace("\0", "\ufffd"))  # markdown-it does this too; same length
-    tops: list[int] = []
-    front_end = 0
-    open_end = False
     lines = len(index.starts)
-    for token in tokens:
-        if token.map and token.nesting >= 0 and token.level == 0 and (not tops or tops[-1] != token.map[0]):
-            tops.append(token.map[0])
-        if token.map and token.type in _MAY_RUN_OPEN:
-            if token.type == "front_matter":
-                front_end = token.map[1]
-            if token.map[1] >= lines - 1:
-                open_end = True
-    document = _document(source, index, tokens)
+    text = source
+    front_end = _front_matter(source, index)
+    if front_end:
+        text = _blank_lines(text, index, [(0, front_end - 1, 0)])
+    scan = _scan(text)
+    math: list[tuple[int, int, int]] = []
+    if "$$" in text:
+        closers = _math_closers(text, index)
+        for _ in range(8):  # a math block that took a fence's opening line can uncover another one behind it
+            found = _math_blocks(text, index, scan.runs, closers)
+            if not found:
+                break
+            math = sorted(math + found)
+            text = _blank_lines(text, index, found, fill="#")
+            scan = _scan(text)
+    code_lines = [(index.line_of(a), index.line_of(max(a, b - 1)) + 1) for a, b in scan.code]
+    code_lines += [(first, last + 1) for first, last, _ in math]
+    if front_end:
+        code_lines.append((0, front_end))
+    tops = [0] if front_end else []
+    for offset in scan.tops:
+        line = index.line_of(offset)
+        if not tops or tops[-1] != line:
+            tops.append(line)
+    ends = [index.line_of(max(a, b - 1)) + 1 for a, b in scan.opaque] + [b for _, b in code_lines]
+    open_end = any(end >= lines - 1 for end in ends)
+    code_ranges: list[tuple[int, int]] = []
+    blocks = [b for b in (_block(source, index, run, code_ranges) for run in scan.runs) if b is not None]
+    document = Document(source, blocks, _directives(source, index, code_lines, code_ranges))
     return Parsed(document, tops, front_end, open_end, lines, index.starts)
 
 
-def _document(source: str, index: LineIndex, tokens) -> Document:
-    blocks: list[Block] = []
-    code_lines: list[tuple[int, int]] = []
-    code_ranges: list[tuple[int, int]] = []
-    cell_cursor: dict[int, int] = {}  # table row line -> column after the last located cell
-    containers: list[str] = []
-    in_heading = False
-    heading_level = 0
-    for i, token in enumerate(tokens):
-        kind = token.type
-        if kind in _CONTAINER_KINDS:
-            containers.append(_CONTAINER_KINDS[kind])
-        elif kind in ("blockquote_close", "list_item_close"):
-            containers.pop()
-        elif kind == "heading_open":
-            in_heading = True
-            heading_level = int(token.tag[1:] or 1)
-        elif kind == "heading_close":
-            in_heading = False
-        elif kind in ("fence", "code_block", "math_block", "front_matter") and token.map:
-            code_lines.append((token.map[0], token.map[1]))
-        elif kind == "inline" and token.map:
-            if tokens[i - 1].type in ("th_open", "td_open"):
-                block_kind = "table_cell"
-            elif in_heading:
-                block_kind = "heading"
+def _scan(text: str) -> _Scan:
+    """Walk pulldown-cmark's events once: the prose runs, the opaque blocks and the top-level block starts.
+
+    No recursion and no nesting limit: a file of 10,000 nested quotes is read like any other.
+    """
+    try:
+        events = _MARKDOWN.events_with_range(text, merge_text=True)
+    except UnicodeEncodeError:  # lone surrogates (an editor can send them): one "?" each, same length
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        events = _MARKDOWN.events_with_range(text, merge_text=True)
+    runs: list[_Run] = []
+    opaque: list[tuple[int, int]] = []
+    code: list[tuple[int, int]] = []
+    tops: list[int] = []
+    stack: list[str] = []  # open block tags
+    containers: list[str] = []  # open quotes and list items, as _CONTAINERS names them
+    level = 0
+    run_start = run_end = -1
+    first = False  # the next run is the first content of its block
+    in_opaque = False  # inside a code, HTML or metadata block (they hold no other block)
+
+    def flush() -> None:
+        nonlocal run_start, first
+        if run_start >= 0:
+            top = stack[-1] if stack else ""
+            if top == "TableCell":
+                kind = "table_cell"
+            elif top == "Heading":
+                kind = "heading"
             else:
-                block_kind = containers[-1] if containers else "paragraph"
-            block = _locate(source, index, token, block_kind, cell_cursor, code_ranges)
-            if block:
-                block.level = heading_level if block_kind == "heading" else 0
-                blocks.append(block)
-    directives = _directives(source, index, code_lines, code_ranges)
-    return Document(source, blocks, directives)
+                kind = containers[-1] if containers else "paragraph"
+            runs.append(_Run(kind, run_start, run_end, level if kind == "heading" else 0, first))
+            run_start = -1
+        first = False
+
+    event: Any  # a str or a one-key dict (pyromark.event.Event); read here without the TypedDicts
+    value: Any
+    for event, span in events:
+        if event.__class__ is str:  # SoftBreak, HardBreak or Rule
+            if event == "Rule":
+                flush()
+                if not stack:
+                    tops.append(span["start"])
+                continue
+            key = value = event
+        else:
+            (key, value), = event.items()
+        if key != "Start" and key != "End":  # text, code, HTML, math, a line break: inline
+            if not in_opaque:
+                if run_start < 0:
+                    run_start = span["start"]
+                end = span["end"]
+                if end > run_end:
+                    run_end = end
+            continue
+        tag = value if value.__class__ is str else next(iter(value))
+        if tag in _INLINE_TAGS:
+            if run_start < 0:
+                run_start = span["start"]
+            end = span["end"]
+            if end > run_end:
+                run_end = end
+            continue
+        flush()
+        if key == "Start":
+            start = span["start"]
+            if not stack:
+                tops.append(start)
+            stack.append(tag)
+            if tag in _CONTAINERS:
+                containers.append(_CONTAINERS[tag])
+            elif tag == "Heading":
+                level = int(value["Heading"]["level"][1])
+            elif tag in _OPAQUE:
+                in_opaque = True
+                opaque.append((start, span["end"]))
+                if tag != "HtmlBlock":
+                    code.append((start, span["end"]))
+            first = tag in ("Paragraph", "Heading", "Item")
+        else:
+            stack.pop()
+            if tag in _CONTAINERS:
+                containers.pop()
+            elif tag in _OPAQUE:
+                in_opaque = False
+    flush()
+    if not text.isascii():
+        _to_chars(text, runs, opaque, code, tops)
+    return _Scan(runs, opaque, code, tops)
+
+
+def _to_chars(text: str, runs: list[_Run], opaque: list, code: list, tops: list[int]) -> None:
+    """pulldown-cmark's offsets are UTF-8 bytes: turn them into code points, in place, in one pass."""
+    data = text.encode("utf-8")
+    wanted = {0}
+    for run in runs:
+        wanted.add(run.start)
+        wanted.add(run.end)
+    for pairs in (opaque, code):
+        for a, b in pairs:
+            wanted.add(a)
+            wanted.add(b)
+    wanted.update(tops)
+    chars: dict[int, int] = {}
+    at_byte = at_char = 0
+    for offset in sorted(wanted):
+        at_char += len(data[at_byte:offset].decode("utf-8"))
+        at_byte = offset
+        chars[offset] = at_char
+    for run in runs:
+        run.start, run.end = chars[run.start], chars[run.end]
+    for pairs in (opaque, code):
+        pairs[:] = [(chars[a], chars[b]) for a, b in pairs]
+    tops[:] = [chars[t] for t in tops]
+
+
+def _front_matter(source: str, index: LineIndex) -> int:
+    """The line after the front matter, 0 without one: a first line of three or more "-" (YAML) or "+"
+    (TOML), closed by a line of at least as many (or "..." for YAML), as markdown-it's front_matter
+    plugin reads it (an unclosed one is not front matter)."""
+    if not source.startswith(("---", "+++")):
+        return 0
+    marker = source[0]
+    first = index.line_text(0)
+    count = len(first) - len(first.lstrip(marker))
+    for line in range(1, len(index.starts)):
+        text = index.line_text(line)
+        if marker == "-" and text.startswith("...") and not text[3:].strip(" \t"):
+            return line + 1
+        body = text.lstrip(" \t")
+        if not body.startswith(marker) or len(text[:len(text) - len(body)].expandtabs(4)) >= 4:
+            continue
+        run = len(body) - len(body.lstrip(marker))
+        if run >= count and not body[run:].strip(" \t"):
+            return line + 1
+    return 0
+
+
+def _math_blocks(text: str, index: LineIndex, runs: list[_Run], closers: list[int]) -> list[tuple[int, int, int]]:
+    """The "$$" math blocks, as (first line, last line, offset of the opening "$$"), as markdown-it's dollarmath
+    plugin found them: a block (not a paragraph's later line) starting with "$$", up to the next line that
+    ends with "$$", blank lines and all; one line when it ends with "$$" itself, none when "$$" is elsewhere
+    on it or no line closes it.
+
+    pulldown-cmark reads "$$" only inline, so these lines become paragraphs there; they are blanked instead."""
+    found: list[tuple[int, int, int]] = []
+    for run in runs:
+        if not run.first or not text.startswith("$$", run.start):
+            continue
+        first = index.line_of(run.start)
+        if not _BLOCK_PREFIX.fullmatch(text, index.starts[first], run.start):
+            continue  # an ATX heading's text, a table cell
+        start = run.start
+        while not found or first > found[-1][1]:
+            last = _math_end(index, first, start, closers)
+            if last < 0:
+                break
+            found.append((first, last, start))
+            # the next line starts a block of its own: the rest of pulldown's paragraph, maybe more math
+            first = last + 1
+            if first >= len(index.starts) or index.starts[first] >= run.end:
+                break
+            line = index.line_text(first)
+            start = index.starts[first] + len(line) - len(line.lstrip(" \t>"))
+            if not text.startswith("$$", start):
+                break
+    return found
+
+
+def _math_closers(text: str, index: LineIndex) -> list[int]:
+    """The lines that end with "$$" (trailing whitespace aside): where a math block may close."""
+    lines: list[int] = []
+    at = text.find("$$")
+    while at >= 0:
+        line = index.line_of(at)
+        if (not lines or lines[-1] != line) and index.line_text(line).strip().endswith("$$"):
+            lines.append(line)
+        at = text.find("$$", at + 2)
+    return lines
+
+
+def _math_end(index: LineIndex, first: int, start: int, closers: list[int]) -> int:
+    """The last line of a math block opened by the "$$" at ``start`` on line ``first``, -1 if it is none."""
+    opening = index.line_text(first)[start - index.starts[first]:]
+    if len(opening.strip()) > 3:
+        if opening.strip().endswith("$$"):
+            return first
+        if "$$" in opening[2:]:
+            return -1
+    after = bisect_right(closers, first)
+    return closers[after] if after < len(closers) else -1
+
+
+def _blank_lines(text: str, index: LineIndex, regions: list[tuple[int, int, int]], fill: str = " ") -> str:
+    """``text`` with each region's lines (first line, last line, start offset) blanked: from ``start`` on the
+    first and after the container prefix on the others. ``fill`` starts each blanked line ("#": an empty heading,
+    a block of its own that no later line continues). Same length, same lines."""
+    pieces = []
+    pos = 0
+    for first, last, start in regions:
+        pieces.append(text[pos:start])
+        pos = start
+        for line in range(first, last + 1):
+            line_start = index.starts[line]
+            line_end = line_start + len(index.line_text(line))
+            if line > first:
+                pieces.append(text[pos:line_start])
+                pos = line_start
+                if fill != " ":  # keep the container prefix
+                    line_text = text[line_start:line_end]
+                    pos += len(line_text) - len(line_text.lstrip(" \t>"))
+                pieces.append(text[line_start:pos])
+            if line_end > pos:
+                pieces.append(fill + " " * (line_end - pos - 1))
+            pos = line_end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 _LETTER_LINE = regexes.compile(r"[A-Za-z]")
@@ -128,8 +337,10 @@ _LETTER_LINE = regexes.compile(r"[A-Za-z]")
 
 def reparse(previous: Parsed, source: str) -> Parsed | None:
     """The parse of ``source``, an edit of ``previous``'s text, re-reading only the top-level blocks the
-    edit touched (an editor lints a 10,000-word draft on every pause; markdown-it's block pass over all
-    of it was half of an edit's time). None when the edit's reach cannot be bounded: parse it all.
+    edit touched (an editor lints a 10,000-word draft on every pause): the blocks it did not touch are
+    neither located nor masked again, and keep what the rules worked out from them (markdown-it's block
+    pass over all of it was half of an edit's time, before pyromark). None when the edit's reach cannot
+    be bounded: parse it all.
 
     A top-level block starting at line ``k`` after a blank line, with a letter in column 0, is a clean
     cut: nothing before a blank line continues into a line like that (a list needs indent or a marker,
@@ -220,36 +431,42 @@ def _moved(block: Block, shift: int) -> Block:
     return moved
 
 
-def _locate(source: str, index: LineIndex, token, kind: str, cell_cursor: dict, code_ranges: list) -> Block | None:
-    """Find the inline token's lines in the source and build a masked block over them.
-
-    markdown-it keeps no inline offsets, but each content line is the source line minus its
-    container prefix (quote markers, list indent), so a forward search finds it exactly.
-    """
-    first_line, last_line = token.map
-    column = cell_cursor.get(first_line, 0) if kind == "table_cell" else 0
+def _block(source: str, index: LineIndex, run: _Run, code_ranges: list) -> Block | None:
+    """A masked block over a run's source: its lines from the first character of content on each (after the
+    container prefix: quote markers, list indent) to the last, with what lies between blanked."""
+    if run.start and source[run.start - 1] == "\\":  # pulldown's text starts after an escaping backslash
+        run.start -= 1
     pieces: list[tuple[int, int]] = []  # source (start, end) of each content line
-    for n, content_line in enumerate(token.content.split("\n")):
-        line = first_line + n
-        if line >= last_line:
-            return None
-        line_text = index.line_text(line).replace("\0", "\ufffd")
-        probe = content_line.rstrip()
-        col = line_text.find(probe, column)
-        if col < 0:
-            return None
-        line_start = index.starts[line]
-        pieces.append((line_start + col, line_start + col + len(probe)))
-        if kind == "table_cell":
-            cell_cursor[first_line] = col + len(probe)
-        column = 0
+    chunk = source[run.start:run.end]
+    if "\r" not in chunk:
+        pos = run.start
+        for n, line in enumerate(chunk.split("\n")):
+            begin = pos if n == 0 else pos + len(line) - len(line.lstrip(" \t>"))
+            stop = pos + len(line.rstrip())
+            if stop > begin:
+                pieces.append((begin, stop))
+            pos += len(line) + 1
+    else:  # CR or CRLF line ends: by the lines LineIndex found
+        first, last = index.line_of(run.start), index.line_of(max(run.start, run.end - 1))
+        for number in range(first, last + 1):
+            line_start = index.starts[number]
+            line_end = min(run.end, line_start + len(index.line_text(number)))
+            line = source[line_start:line_end]
+            begin = run.start if number == first else line_start + len(line) - len(line.lstrip(" \t>"))
+            stop = begin + len(source[begin:line_end].rstrip())
+            if stop > begin:
+                pieces.append((begin, stop))
+    if not pieces:
+        return None
     start, end = pieces[0][0], pieces[-1][1]
     raw = source[start:end]
     markup: list[tuple[int, int]] = []
-    if len(pieces) > 1:  # blank the container prefixes between content lines
+    # blank the container prefixes (and trailing spaces) between content lines; most gaps are a bare line break
+    gaps = [(a - start, b - start) for (_, a), (b, _) in pairwise(pieces) if b - a > 1 or source[a] not in "\r\n"]
+    if gaps:
         chars = list(raw)
-        for (_, prev_end), (next_start, _) in pairwise(pieces):
-            for j in range(prev_end - start, next_start - start):
+        for a, b in gaps:
+            for j in range(a, b):
                 if chars[j] not in "\r\n":
                     chars[j] = " "
                     markup.append((j, j + 1))
@@ -259,7 +476,7 @@ def _locate(source: str, index: LineIndex, token, kind: str, cell_cursor: dict, 
     code_ranges.extend((start + s, start + e) for s, e in local)
     if not text.strip():
         return None
-    block = Block(kind, start, text)
+    block = Block(run.kind, start, text, level=run.level)
     if markup:
         block.markup = tuple(sorted(markup))
     if local:
