@@ -103,7 +103,7 @@ class LintResult:
 
 def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
     from .text.parse import (
-        parse,  # markdown-it loads when something is linted, not for a run served from the cache
+        parse,  # the parser loads when something is linted, not for a run served from the cache
     )
 
     doc = parse(source, path)

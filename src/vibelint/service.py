@@ -86,18 +86,15 @@ class SessionCache(BlockCache):
 
     def parse(self, text: str, name: str) -> Document:
         """``parse``, re-reading only the top-level blocks an edit touched since this draft's last parse
-        (``text.parse.reparse``): markdown-it's pass over a whole 10,000-word draft was half an edit's time."""
+        (``text.parse.reparse``): masking every block of a 10,000-word draft again was most of an edit's parse."""
         from .text.parse import parse, parse_markdown_tracked, reparse
 
         if name.lower().endswith(".txt"):
             return parse(text, name)
         previous = self.parses.pop(name, None)
-        try:
-            parsed = reparse(previous, text) if previous is not None else None
-            if parsed is None:
-                parsed = parse_markdown_tracked(text)
-        except RecursionError:  # too deeply nested: parse() reads it as plain text
-            return parse(text, name)
+        parsed = reparse(previous, text) if previous is not None else None
+        if parsed is None:
+            parsed = parse_markdown_tracked(text)
         self.parses[name] = parsed
         while len(self.parses) > 16:
             self.parses.popitem(last=False)
@@ -194,7 +191,7 @@ class LintService:
     def lint(self, text: str, name: str, ruleset: RuleSet, workers: int = 1) -> LintResult:
         """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any;
         a large draft's block rules may use ``workers`` cores."""
-        from .text.parse import parse  # markdown-it loads when something is linted, not for a run served from the cache
+        from .text.parse import parse  # the parser loads when something is linted, not for a run served from the cache
 
         text = text.replace("\x00", "\ufffd") if "\x00" in text else text
         cache = self.cache
