@@ -142,7 +142,9 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     parts = split.parts_for(len(doc.source), workers) if cache is None else 1
     if parts > 1:
         ranges = split.slices([len(b.text) for b in doc.blocks], parts)
-        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=True), ranges)
+        here = ranges[0]
+        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=part != here),
+                                  ranges)
         for _, _, scans in slices[1:]:  # the children's scans, for the document rules here
             for position, scanned in scans:
                 doc.blocks[position].adopt_scans(scanned, ruleset.context.phrases)

@@ -231,6 +231,9 @@ _LITERAL, _SPACE_RUN, _ONE_HYPHEN, _ONE_APOSTROPHE = range(4)
 _KINDS = {_WS: _SPACE_RUN, _HYPHEN: _ONE_HYPHEN, _APOSTROPHE: _ONE_APOSTROPHE}
 
 
+_NO_SPANS: dict[int, list[tuple[int, int]]] = {}  # a scan that found nothing (shared; never changed)
+
+
 class _Node:
     """A trie node: the matchers a phrase ends here for, and the ways on."""
 
@@ -297,6 +300,9 @@ class PhraseIndex:
         self.awake = frozenset(slot for m, slot in self.slots.items() if m.always)
         self.chinese_slots = frozenset(slot for m, slot in self.slots.items() if m.chinese)
         self._automaton: Any = None  # built on first use (and not kept in the pack cache's pickle)
+        # one instance of each set of slots or literals a block has: tens of thousands of paragraphs share a few
+        # thousand distinct sets (a 10 MB draft's scans held one set per paragraph, about 20 MB)
+        self._shared: dict[frozenset, frozenset] = {}
 
     def spans(self, block: Block, matcher: TermMatcher) -> list[tuple[int, int]]:
         scan = block._phrase_scan
@@ -321,31 +327,38 @@ class PhraseIndex:
             woken = self.awake.union(scan[1])
             woken = woken.union(*[self.woken_by[n] for n in self.literals_in(block) if n in self.woken_by])
             found = woken | self.chinese_slots if self.chinese_slots and block.has_han else woken
+        if found is not None:
+            found = self._share(found)
         block._active = (self, found)
         return found
 
-    def literals_in(self, block: Block) -> set[str]:
+    def _share(self, found: frozenset) -> frozenset:
+        if len(self._shared) > 100_000:  # a language server's sessions are long: stay bounded
+            self._shared.clear()
+        return self._shared.setdefault(found, found)
+
+    def literals_in(self, block: Block) -> frozenset[str]:
         """The index's literals the block contains, found once for all its matchers."""
         cached = block._literal_scan
         if cached is None or cached[0] is not self:
             cached = block._literal_scan = (self, self._find_literals(block))
         return cached[1]
 
-    def _find_literals(self, block: Block) -> set[str]:
+    def _find_literals(self, block: Block) -> frozenset[str]:
         """Every literal the lowercase block contains, in one Aho-Corasick pass (pyahocorasick, in C) that
         reports overlapping occurrences too: a paragraph is read once for all of them, not once per literal."""
         if not self.literals:
-            return set()
+            return frozenset()
         lower = block.lower
         if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
             lower += "\n" + lower.replace("\u0307", "")
         automaton = self._automaton
         if automaton is None:
             automaton = self._automaton = _automaton(self.literals)
-        return {literal for _, literal in automaton.iter(lower)}
+        return self._share(frozenset([literal for _, literal in automaton.iter(lower)]))
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_automaton": None}
+        return {**self.__dict__, "_automaton": None, "_shared": {}}
 
     def _scan(self, block: Block) -> dict[int, list[tuple[int, int]]] | None:
         """Slot -> its matcher's phrase spans, for every matcher at once."""
@@ -361,7 +374,7 @@ class PhraseIndex:
                 wanted[mode] = {key for rare in self.keys[mode].intersection(words) for need, key in needs[rare]
                                 if need <= words}
         if not any(wanted.values()):
-            return {}
+            return _NO_SPANS
         # start -> [(end, owners), ...]: the occurrences of the wanted first words that start a
         # word (\m) and end one (no letter or digit next), and every way a phrase goes on from there
         found: dict[int, list[tuple[int, list[int]]]] = {}
@@ -389,7 +402,7 @@ class PhraseIndex:
                     taken.add(slot)
                     last[slot] = end
                     result.setdefault(slot, []).append((start, end))
-        return result
+        return result or _NO_SPANS
 
 
 def _automaton(literals: tuple[str, ...]):
