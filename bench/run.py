@@ -7,10 +7,10 @@ The drafts are the author's tweets (../shared/corpus/make_corpus.py: karpathy_en
 repeated at paragraph boundaries) at about 5 KB, 1 MB and 10 MB. The peers are installed into a
 throwaway folder (deleted afterwards; ``--peers DIR`` keeps them there for the next run):
 proselint from PyPI in its own virtual environment, run as its command with ``max_errors``
-raised (its default stops at 1,000 findings), and write-good from npm, its API called once on
-the whole file by a small node script. vibelint runs as a user runs it: ``vibelint check FILE
---format json`` with the result cache on and cold (a fresh cache folder per run), so the
-compiled rule packs are reused as they are between a user's runs.
+raised (its default stops at 1,000 findings; the bench checks that its config took effect), and
+write-good from npm, its API called once on the whole file by a small node script. vibelint runs
+as a user runs it: ``vibelint check FILE --format json`` with the result cache on and cold (a
+fresh cache folder per run), so the compiled rule packs are reused as they are between a user's runs.
 
 Each round runs every tool once, in turn, so a busy machine slows them alike; the table gives
 the median wall-clock time per tool and size, vibelint's speed-up over each peer (above 1 is
@@ -76,7 +76,13 @@ def install_peers(folder: Path) -> dict[str, list[str]]:
                         "write-good"], check=True)
     script = node_dir / "run.js"
     script.write_text(WRITE_GOOD_SCRIPT, encoding="utf-8")
-    return {"proselint": [str(proselint), "--config", str(config), "check"],
+    # proselint 0.16 reads its options after the subcommand: `proselint --config F check` ignores F and
+    # stops at 1,000 findings (earlier runs of this bench did that, flattering it on 1 MB and 10 MB)
+    dumped = subprocess.run([str(proselint), "dump-config", "--config", str(config)], capture_output=True,
+                            text=True, check=True)
+    if json.loads(dumped.stdout).get("max_errors") != 10**9:
+        raise SystemExit(f"bench: proselint did not take max_errors from {config}")
+    return {"proselint": [str(proselint), "check", "--config", str(config)],
             "write-good": ["node", str(script)]}
 
 
