@@ -124,3 +124,26 @@ def test_block_words_need_no_sentence_split():
     block = parse("We trained it. Then it diverged, e.g. at step 40k!\n").blocks[0]
     assert block.words == 10 and block._sentences is None
     assert len(block.sentences) == 2 and block.words == 10
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("我用 Python 写了一个 tokenizer", "zh"),  # more Han characters than Latin words
+    ("We shipped 新功能 today", "en"),
+    ("大语言模型", "zh"),
+    ("これは日本語です", "en"),  # kana: Japanese is not Chinese
+    ("日本語の文章を書く", "en"),  # kanji with a little hiragana
+    ("", "en"),
+    ("plain English only", "en"),
+])
+def test_a_sentence_is_chinese_with_more_han_than_latin_words_and_no_kana(text, lang):
+    from vibelint.text.script import sentence_language
+
+    assert sentence_language(text) == lang
+
+
+def test_the_draft_language_leaves_code_and_urls_out():
+    from vibelint.text.script import draft_language
+
+    assert draft_language("We use it.\n\n```\n大语言模型大语言模型\n```\n") == "en"
+    assert draft_language("我们用 `some_long_function_name()` 来训练大语言模型。\n") == "zh"
+    assert draft_language("我们的模型\n\nhttps://example.com/a/b/c/d/e/f\n") == "zh"

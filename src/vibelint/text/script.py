@@ -35,12 +35,14 @@ def han_count(text: str) -> int:
 def sentence_language(text: str) -> str:
     """"zh" when the text has more Han characters than Latin words and no kana (Japanese is not Chinese)."""
     han = han_count(text)
-    if not han or _KANA.search(text):
+    if not han:
         return "en"
     for latin, _ in enumerate(_LATIN_WORD.finditer(text), 1):  # stop counting once the Latin words are as many
         if latin >= han:
             return "en"
-    return "zh"
+    # kana last: its scan reads the whole text, and an English draft quoting a few Han characters
+    # (re-read on every keystroke in an editor) is decided above without it
+    return "en" if _KANA.search(text) else "zh"
 
 
 def draft_language(source: str) -> str:
