@@ -160,21 +160,15 @@ def _scan(text: str) -> _Scan:
             key = value = event
         else:
             (key, value), = event.items()
-        if key != "Start" and key != "End":  # text, code, HTML, math, a line break: inline
-            if not in_opaque:
+        block_event = key == "Start" or key == "End"
+        tag = (value if value.__class__ is str else next(iter(value))) if block_event else ""
+        if not block_event or tag in _INLINE_TAGS:  # text, code, HTML, math, a line break, emphasis, a link
+            if block_event or not in_opaque:  # a run of inline content grows to cover it
                 if run_start < 0:
                     run_start = span["start"]
                 end = span["end"]
                 if end > run_end:
                     run_end = end
-            continue
-        tag = value if value.__class__ is str else next(iter(value))
-        if tag in _INLINE_TAGS:
-            if run_start < 0:
-                run_start = span["start"]
-            end = span["end"]
-            if end > run_end:
-                run_end = end
             continue
         flush()
         if key == "Start":
