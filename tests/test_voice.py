@@ -170,6 +170,22 @@ def test_adding_a_slop_sentence_never_raises_the_score(default_ruleset, paragrap
     assert after <= before, (before, after, changed)
 
 
+def test_a_short_slop_paragraph_that_satisfies_the_punchline_rule_does_not_raise_the_score(default_ruleset):
+    """Found by the property test above in CI: a one-line slop paragraph is a "short paragraph" to the
+    punchline rule, which then withdraws its finding. That finding is about the draft's shape, so it never
+    decided which sentence is clean; the score falls as it should."""
+    imo = "Imo the tokenizer is the most underrated part of the whole stack, and it bites you later."
+    strap, mean = "Strap in.", "Additionally, we subtract the mean."
+    paragraphs = [[strap, strap], [strap] * 4 + [imo], [strap] * 3 + ["I trained it for 3 hours on one GPU.", imo, imo],
+                  [strap] + [imo] * 4, [strap] * 4 + [imo, mean], [strap] * 4 + [imo, mean],
+                  [imo] * 4 + ["We can now take the gradient of the loss with respect to every weight, which is what "
+                               "backprop does.", mean]]
+    slop = "We leverage best-in-class synergy to empower stakeholders going forward."
+    before = score_profile(profile_text(_draft(paragraphs), "d.md", default_ruleset)).score
+    after = score_profile(profile_text(_draft([[slop], *paragraphs]), "d.md", default_ruleset)).score
+    assert after < before, (before, after)
+
+
 def test_a_slop_sentence_that_dilutes_a_soft_cluster(default_ruleset):
     """A sentence that dilutes ai-filler's draft-level soft cluster below its density withdraws four findings
     from the rule; the score counts soft matches wherever they are, so it still does not rise."""

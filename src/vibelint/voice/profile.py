@@ -200,8 +200,12 @@ def profile_document(doc: Document, diagnostics: list[Diagnostic], ruleset: Rule
     soft = {rid: set(_soft_matches(rule, doc, ruleset)) for rid, rule in active.items()}
     # a sentence is clean without a hard finding or a soft match in it; whether a soft match is
     # also a (clustered) finding depends on the rest of the draft, and must not change which
-    # sentences the style is measured on when a sentence is added elsewhere
-    spans = _Spans([(d.start, d.end) for d in diagnostics if (d.start, d.end) not in soft.get(d.rule, ())]
+    # sentences the style is measured on when a sentence is added elsewhere. Nor does a finding about
+    # the whole draft's shape (a document check: "no short paragraph"), which points at one sentence
+    # but is about all of them: a short slop paragraph added anywhere would make that sentence clean.
+    shape = {rid for rid, rule in active.items() if rule.check.scope == "document"}
+    spans = _Spans([(d.start, d.end) for d in diagnostics
+                    if d.rule not in shape and (d.start, d.end) not in soft.get(d.rule, ())]
                    + [span for found in soft.values() for span in found])
     all_lengths: list[int] = []
     lengths: list[int] = []  # clean sentences only
