@@ -1,7 +1,7 @@
 """The prose model: what is linted, what is skipped, and exact positions."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vibelint.text.parse import parse
@@ -147,3 +147,23 @@ def test_the_draft_language_leaves_code_and_urls_out():
     assert draft_language("We use it.\n\n```\n大语言模型大语言模型\n```\n") == "en"
     assert draft_language("我们用 `some_long_function_name()` 来训练大语言模型。\n") == "zh"
     assert draft_language("我们的模型\n\nhttps://example.com/a/b/c/d/e/f\n") == "zh"
+
+
+_PIECES = ["我们", "模型", "the ", "code ", "`x y`", "```\n大语言\n```\n", "~~~\n中\n~~~", "~", "<!-- 中文 -->",
+           "https://a.b/中文 ", "http", "h", "<", "`", "\n", "の", "カ", "word-word ", "<b>", "。", "a", "中"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+@example(["<b>", "中"]).via("a tag's name is not a prose word")
+@example(["`x y`", "模型"]).via("nor is inline code")
+@example(["https://a.b/中文 ", "the "]).via("nor a URL")
+@example(["~~~\nx y\n~~~", "模型"]).via("nor a fenced block")
+@settings(max_examples=1000, deadline=None)
+def test_the_draft_language_shortcut_answers_as_blanking_the_whole_draft_does(pieces):
+    """An English draft with a few Han characters is decided from its first words, before anything
+    non-prose could start; every draft must get the answer the whole-draft definition gives."""
+    from vibelint.text.script import _NOT_PROSE, draft_language, sentence_language
+
+    source = "".join(pieces)
+    expected = "en" if source.isascii() else sentence_language(_NOT_PROSE.sub(" ", source))
+    assert draft_language(source) == expected

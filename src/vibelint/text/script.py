@@ -24,6 +24,7 @@ _KANA = regexes.compile(r"[\p{Hiragana}\p{Katakana}]")
 _LATIN_WORD = regexes.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _NOT_PROSE = regexes.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",
                            regex.DOTALL)
+_NOT_PROSE_STARTS = ("`", "~", "<", "http")  # every match of _NOT_PROSE starts with one of these
 LANGS = ("en", "zh")
 
 
@@ -47,8 +48,20 @@ def sentence_language(text: str) -> str:
 
 def draft_language(source: str) -> str:
     """The language of a whole draft, for its messages: code, comments and URLs do not count."""
-    if source.isascii() or not HAN.search(source):  # no Han character: English whatever the rest (fast path)
+    if source.isascii():
         return "en"
+    bound = han_count(source)  # at least as many as the prose holds
+    if not bound:  # no Han character: English whatever the rest
+        return "en"
+    # an English draft quoting a few Han characters (re-read on every keystroke in an editor): when the
+    # first ``bound`` Latin words come before anything non-prose could start, they are prose, and
+    # outnumber the prose's Han characters; the answer is the one below, without blanking 60 KB
+    for n, word in enumerate(_LATIN_WORD.finditer(source), 1):
+        if n >= bound:
+            head = source[:word.end()]
+            if not any(mark in head for mark in _NOT_PROSE_STARTS):
+                return "en"
+            break
     return sentence_language(_NOT_PROSE.sub(" ", source))
 
 
