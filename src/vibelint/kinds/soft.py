@@ -107,25 +107,36 @@ class SoftClusters:
         """(hits, hits excused by the writer's habits). A habit is off this writer's list: it neither
         fires nor counts towards a cluster. The excused hits are those the list with the habits on it
         reports and the list without them does not (a habit, or a word whose cluster it made)."""
-        per_block = [(block, *self._block_matches(block, ctx, hard)) for block in doc.blocks if block.kind in PROSE]
+        key = (self, ctx.accepted, hard)
+        per_block: list[tuple] = []  # (block, matches, words) of the paragraphs with a match
+        words = 0
+        for block in doc.blocks:
+            if block.kind in PROSE:
+                memo = block._soft  # the look-up of _block_matches, inline: every paragraph, every keystroke
+                known = memo.get(key) if memo is not None else None
+                found, count = known or self._block_matches(block, ctx, hard, key)
+                words += count
+                if found:
+                    per_block.append((block, found, count))
         if not self.habits:
-            return self._clusters(per_block), []
-        everything = self._clusters(per_block)
+            return self._clusters(per_block, words), []
+        everything = self._clusters(per_block, words)
         if not everything:
             return [], []
-        kept = self._clusters([(b, [m for m in found if not self.is_habit(m)], n) for b, found, n in per_block])
+        kept = self._clusters([(b, [m for m in found if not self.is_habit(m)], n) for b, found, n in per_block], words)
         spans = {(h.block_start, h.match.start, h.match.end) for h in kept}
         return kept, [h for h in everything if (h.block_start, h.match.start, h.match.end) not in spans]
 
     def is_habit(self, m: SoftMatch) -> bool:
         return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
 
-    def _clusters(self, per_block: list[tuple]) -> list[SoftHit]:
+    def _clusters(self, per_block: list[tuple], words: int) -> list[SoftHit]:
+        """The matches in a dense paragraph, or all of them in a dense draft of ``words`` words."""
         o = self.options
         total = sum(len(found) for _, found, _ in per_block)
         if not total:
             return []
-        words = sum(n for _, _, n in per_block) or 1
+        words = words or 1
         dense_draft = (o.document_count is not None and total >= o.document_count
                        and 1000 * total / words >= o.document_density)
         hits: list[SoftHit] = []
@@ -176,9 +187,27 @@ class SoftClusters:
         key = normalize(m.group())
         return self.phrase_of.get(key, key), "term"
 
-    def _block_matches(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
+    def _block_matches(self, block, ctx: Context, hard: TermMatcher | None,
+                       key: tuple | None = None) -> tuple[list[SoftMatch], int]:
         """The block's soft matches (once per entry, none inside a hard match) and its word count,
-        memoized by its text: an unchanged paragraph is neither scanned nor split into sentences again."""
+        memoized by its text: an unchanged paragraph is neither scanned nor split into sentences again.
+
+        Kept on the block too (``key``: this cluster, the accepted words, the hard matcher): an editor
+        re-reads every paragraph of the draft on every keystroke, and the paragraphs an edit did not
+        touch are the same blocks, moved (``text/parse.py``), so one look-up answers for each."""
+        memo = block._soft
+        if key is not None and memo is not None:
+            known = memo.get(key)
+            if known is not None:
+                return known
+        entry = self._scan_block(block, ctx, hard)
+        if key is not None:
+            if memo is None:
+                block._soft = memo = {}
+            memo[key] = entry
+        return entry
+
+    def _scan_block(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:
         index = ctx.phrases
         if index is not None and self.matcher in index.slots:  # the shared index may rule the paragraph out
             active = index.active(block)

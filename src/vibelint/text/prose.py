@@ -61,6 +61,7 @@ class Block:
     _active: tuple | None = field(default=None, repr=False, compare=False)  # (index, slots that may match)
     _han: bool | None = field(default=None, repr=False, compare=False)
     _word_count: int | None = field(default=None, repr=False, compare=False)
+    _soft: dict | None = field(default=None, repr=False, compare=False)  # soft clusters' matches (kinds/soft.py)
 
     @property
     def end(self) -> int:

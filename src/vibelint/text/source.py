@@ -13,10 +13,24 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:
-    """Offsets where each line begins: a line ends at CRLF, CR or LF (not at U+2028 or form feed)."""
+    """Offsets where each line begins: a line ends at CRLF, CR or LF (not at U+2028 or form feed).
+
+    The list is shared, never to be changed: the parser's index and the editor's index of one text
+    version ask for the same text object in turn, on every keystroke, and the second gets the first's list.
+    """
+    global _last
+    last_text, last_starts = _last
+    if text is last_text:
+        return last_starts
     if "\r" not in text:  # the common case, without a match object per line
-        return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
-    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        starts = list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+    else:
+        starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    _last = (text, starts)
+    return starts
+
+
+_last: tuple[str, list[int]] = ("", [0])  # the text line_starts read last (itself, not a copy), and its starts
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
