@@ -39,10 +39,13 @@ def shown(diagnostics) -> list[tuple]:
 
 def test_slices_are_contiguous_balanced_and_cover_every_block():
     weights = [5, 1, 1, 1, 1, 1, 5, 1, 1, 3]
-    parts = split.slices(weights, 2)
+    parts = split.slices(weights, 2, parent_share=1.0)
     assert [i for part in parts for i in part] == list(range(len(weights)))
     assert len(parts) == 2 and all(parts)
     assert abs(sum(weights[i] for i in parts[0]) - sum(weights[i] for i in parts[1])) <= 5
+    even = [1] * 500  # the parent's slice weighs its share of what a child's does
+    parent, child = (len(part) for part in split.slices(even, 2, parent_share=1.5))
+    assert parent == 300 and child == 200
     assert split.slices([3], 4) == [range(0, 1)]  # never an empty slice
     assert split.parts_for(split.MIN_CHARS - 1, 2) == 1 and split.parts_for(10 * split.MIN_CHARS, 2) == 2
     assert split.parts_for(10 * split.MIN_CHARS, 1) == 1
@@ -66,6 +69,36 @@ def test_two_cores_find_exactly_what_one_finds(default_ruleset):
     assert len({d.message for d in two if d.rule == "house.pid"}) == 2  # the draft was split between two processes
     assert len(one) > 100
     assert shown(d for d in two if d.rule != "house.pid") == shown(d for d in one if d.rule != "house.pid")
+
+
+class PartsFromWhere(base.Check):
+    """A document check whose per-paragraph part is the process that made it."""
+
+    scope = "document"
+
+    def __init__(self):
+        self.adopted: dict[int, int] = {}
+
+    def block_part(self, block, ctx):
+        return os.getpid()
+
+    def adopt_block_part(self, block, part, ctx):
+        self.adopted[block.start] = part
+
+    def check_document(self, doc, ctx):
+        made_by = {self.adopted.get(b.start, os.getpid()) for b in doc.blocks}
+        return [base.Hit(0, 1, {"pid": pid}) for pid in sorted(made_by)]
+
+
+def test_a_child_sends_back_the_document_rules_parts_of_its_paragraphs(default_ruleset):
+    source = big_draft()
+    check = PartsFromWhere()
+    rule = dataclasses.replace(default_ruleset.rules[0], id="house.parts", check=check, message="{pid}",
+                               translations={})
+    ruleset = RuleSet([*default_ruleset.rules, rule], default_ruleset.known_ids | {"house.parts"})
+    two = lint_document(parse(source, "a.md"), ruleset, workers=2)
+    assert len({d.message for d in two if d.rule == "house.parts"}) == 2  # parts made here and in the child
+    assert check.adopted and all(pid != os.getpid() for pid in check.adopted.values())
 
 
 class FailsAfter(base.Check):

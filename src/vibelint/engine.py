@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .kinds import Context, Hit
+from .kinds import Check, Context, Hit
 from .kinds.timed_regex import PatternTimeout
 from .packs import SEVERITIES, Rule
 from .text.prose import Block, Document, plain_view
@@ -145,9 +145,12 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
         here = ranges[0]
         slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=part != here),
                                   ranges)
-        for _, _, scans in slices[1:]:  # the children's scans, for the document rules here
-            for position, scanned in scans:
-                doc.blocks[position].adopt_scans(scanned, ruleset.context.phrases)
+        for _, _, scans in slices[1:]:  # the children's scans and document rules' parts, for the document rules here
+            for position, scanned, parts in scans:
+                block = doc.blocks[position]
+                block.adopt_scans(scanned, ruleset.context.phrases)
+                for i, part in parts:
+                    rules[i].check.adopt_block_part(block, part, ruleset.context)
     else:
         slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
     failed_at: dict[int, int] = {}  # rule index -> the block it failed on (later blocks do not run it)
@@ -197,7 +200,8 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
                      scans: bool = False):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
-    Third, with ``scans``: [(position, ``Block.scans()``)], for a forked child to send back."""
+    Third, with ``scans``: [(position, ``Block.scans()``, [(rule index, ``Check.block_part``)])], for a
+    forked child to send back: what the phrase index and the document rules work out per paragraph."""
     rules = ruleset.rules
     raw_view = any(r.view == "raw" for r in rules)
     index = ruleset.context.phrases
@@ -205,7 +209,7 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     failed: set[int] = set()
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
-    scanned: list[tuple[int, dict]] = []
+    scanned: list[tuple[int, dict, list[tuple[int, object]]]] = []
     for position in positions:
         block = doc.blocks[position]
         key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
@@ -240,10 +244,29 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
                 cache.put(key, found)
         found_per_block.append((position, found))
         if scans:
-            scanned.append((position, block.scans()))
+            scanned.append((position, block.scans(), _block_parts(groups.parted, block, ruleset)))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures, scanned
+
+
+def _block_parts(parted: list[int], block: Block, ruleset: RuleSet) -> list[tuple[int, object]]:
+    """The document rules' per-paragraph parts of ``block``, for the rules that read it as it is (the masked
+    text, no other language's sentences to blank): the document pass finds them under that same block."""
+    parts: list[tuple[int, object]] = []
+    for i in parted:
+        rule = ruleset.rules[i]
+        if rule.scope and not rule.reads(block):
+            continue
+        if rule.lang is not None and language_view(block, rule.lang) is not block:
+            continue
+        try:
+            part = rule.check.block_part(block, ruleset.context)
+        except Exception:  # the document pass runs it again, and reports the failure there
+            continue
+        if part is not None:
+            parts.append((i, part))
+    return parts
 
 
 class _RuleGroups:
@@ -259,6 +282,9 @@ class _RuleGroups:
         # lang -> (rule indexes run on every paragraph, slot -> rule indexes gated by it)
         self.by_lang: dict[str | None, tuple[set[int], dict[int, set[int]]]] = {}
         self.all: dict[str | None, list[int]] = {}
+        # document rules with a per-paragraph part (``Check.block_part``) of the masked text
+        self.parted = [i for i, rule in enumerate(ruleset.rules) if rule.check.scope in ("document", "both")
+                       and rule.view == "masked" and type(rule.check).block_part is not Check.block_part]
         for i, rule in enumerate(ruleset.rules):
             if rule.check.scope not in ("block", "both"):
                 continue

@@ -66,3 +66,12 @@ class Check:
 
     def check_document(self, doc: Document, ctx: Context) -> list[Hit]:
         return []
+
+    def block_part(self, block: Block, ctx: Context) -> object:
+        """What ``check_document`` works out from ``block`` alone (None: nothing), made where the block rules
+        run: a split draft's forked children (``split.py``) make it for their paragraphs and send it back
+        (``adopt_block_part``), so the document pass after them only looks it up."""
+        return None
+
+    def adopt_block_part(self, block: Block, part: object, ctx: Context) -> None:
+        """Keep a ``block_part`` of ``block`` made in another process."""

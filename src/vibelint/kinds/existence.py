@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
 from .phrases import TermMatcher
-from .soft import SoftClusters, SoftOptions
+from .soft import SoftClustered, SoftClusters, SoftOptions
 
 
 @dataclass(kw_only=True)
@@ -24,7 +24,7 @@ class ExistenceOptions(Options):
     soft: SoftOptions | None = None  # entries that fire only in clusters
 
 
-class Existence(Check):
+class Existence(SoftClustered, Check):
     def __init__(self, options: ExistenceOptions):
         self.matcher = TermMatcher(options.terms, options.patterns, options.ignore_case, options.exceptions)
         self.gate = (self.matcher,)

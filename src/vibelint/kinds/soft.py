@@ -127,6 +127,17 @@ class SoftClusters:
         spans = {(h.block_start, h.match.start, h.match.end) for h in kept}
         return kept, [h for h in everything if (h.block_start, h.match.start, h.match.end) not in spans]
 
+    def block_part(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int] | None:
+        """The paragraph's soft matches and word count (``Check.block_part``), as ``find_excused`` reads them."""
+        if block.kind not in PROSE:
+            return None
+        return self._block_matches(block, ctx, hard, (self, ctx.accepted, hard))
+
+    def adopt(self, block, part: tuple[list[SoftMatch], int], ctx: Context, hard: TermMatcher | None) -> None:
+        if block._soft is None:
+            block._soft = {}
+        block._soft[(self, ctx.accepted, hard)] = part
+
     def is_habit(self, m: SoftMatch) -> bool:
         return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
 
@@ -228,3 +239,18 @@ class SoftClusters:
         if len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
         return entry
+
+
+class SoftClustered:
+    """A kind whose document pass is its soft clusters (``soft``) beside its hard matcher (``matcher``):
+    the per-paragraph part of that pass (``Check.block_part``) is the paragraph's soft matches."""
+
+    soft: SoftClusters | None
+    matcher: TermMatcher
+
+    def block_part(self, block, ctx: Context) -> object:
+        return self.soft.block_part(block, ctx, self.matcher) if self.soft is not None else None
+
+    def adopt_block_part(self, block, part, ctx: Context) -> None:
+        if self.soft is not None and part is not None:
+            self.soft.adopt(block, part, ctx, self.matcher)

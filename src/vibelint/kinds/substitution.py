@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..text.prose import Block, Document
 from .base import Check, Context, Hit, Options
 from .phrases import PhraseMatch, TermMatcher, normalize
-from .soft import SoftClusters, SoftOptions
+from .soft import SoftClustered, SoftClusters, SoftOptions
 from .timed_regex import compile_regex
 
 
@@ -45,7 +45,7 @@ class SubstitutionOptions(Options):
             raise ValueError(f"phrases in both swap and suggest: {', '.join(both)}")
 
 
-class Substitution(Check):
+class Substitution(SoftClustered, Check):
     def __init__(self, options: SubstitutionOptions):
         self.matcher = TermMatcher({**options.swap, **options.suggest}, options.patterns, options.ignore_case,
                                    options.exceptions)
