@@ -72,6 +72,24 @@ class SoftHit:
 MEMO_SIZE = 4096  # paragraphs whose soft matches are kept: an edit re-scans only the paragraph it changed
 
 
+def _keep(block, key: tuple, entry: tuple[list[SoftMatch], int]) -> None:
+    """Keep a paragraph's soft matches on it. Most paragraphs have none: for them only the key goes into a
+    set of keys (``Block._soft_none``), one instance of each set shared by every paragraph that has it
+    (a dictionary per paragraph cost a 10 MB draft about 25 MB)."""
+    if entry[0]:
+        if block._soft is None:
+            block._soft = {}
+        block._soft[key] = entry
+        return
+    if len(_NONE_SETS) > 10_000:  # a language server's sessions are long: stay bounded
+        _NONE_SETS.clear()
+    keys = block._soft_none | {key}
+    block._soft_none = _NONE_SETS.setdefault(keys, keys)
+
+
+_NONE_SETS: dict[frozenset, frozenset] = {}
+
+
 def _first_of_each(found: list[SoftMatch]) -> list[SoftMatch]:
     """One hit per entry per paragraph: an essay about innovation says "innovation" ten times,
     which is its topic, not its register; ten *different* business words are the register."""
@@ -112,7 +130,10 @@ class SoftClusters:
         words = 0
         for block in doc.blocks:
             if block.kind in PROSE:
-                memo = block._soft  # the look-up of _block_matches, inline: every paragraph, every keystroke
+                if key in block._soft_none:  # the look-ups of _block_matches, inline: every paragraph, every keystroke
+                    words += block.words
+                    continue
+                memo = block._soft
                 known = memo.get(key) if memo is not None else None
                 found, count = known or self._block_matches(block, ctx, hard, key)
                 words += count
@@ -127,16 +148,14 @@ class SoftClusters:
         spans = {(h.block_start, h.match.start, h.match.end) for h in kept}
         return kept, [h for h in everything if (h.block_start, h.match.start, h.match.end) not in spans]
 
-    def block_part(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int] | None:
-        """The paragraph's soft matches and word count (``Check.block_part``), as ``find_excused`` reads them."""
+    def block_part(self, block, ctx: Context, hard: TermMatcher | None) -> list[SoftMatch] | None:
+        """The paragraph's soft matches (``Check.block_part``), as ``find_excused`` reads them."""
         if block.kind not in PROSE:
             return None
-        return self._block_matches(block, ctx, hard, (self, ctx.accepted, hard))
+        return self._block_matches(block, ctx, hard, (self, ctx.accepted, hard))[0]
 
-    def adopt(self, block, part: tuple[list[SoftMatch], int], ctx: Context, hard: TermMatcher | None) -> None:
-        if block._soft is None:
-            block._soft = {}
-        block._soft[(self, ctx.accepted, hard)] = part
+    def adopt(self, block, part: list[SoftMatch], ctx: Context, hard: TermMatcher | None) -> None:
+        _keep(block, (self, ctx.accepted, hard), (part, block.words))
 
     def is_habit(self, m: SoftMatch) -> bool:
         return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
@@ -206,16 +225,16 @@ class SoftClusters:
         Kept on the block too (``key``: this cluster, the accepted words, the hard matcher): an editor
         re-reads every paragraph of the draft on every keystroke, and the paragraphs an edit did not
         touch are the same blocks, moved (``text/parse.py``), so one look-up answers for each."""
-        memo = block._soft
-        if key is not None and memo is not None:
-            known = memo.get(key)
+        if key is not None:
+            if key in block._soft_none:
+                return [], block.words
+            memo = block._soft
+            known = memo.get(key) if memo is not None else None
             if known is not None:
                 return known
         entry = self._scan_block(block, ctx, hard)
         if key is not None:
-            if memo is None:
-                block._soft = memo = {}
-            memo[key] = entry
+            _keep(block, key, entry)
         return entry
 
     def _scan_block(self, block, ctx: Context, hard: TermMatcher | None) -> tuple[list[SoftMatch], int]:

@@ -61,7 +61,9 @@ class Block:
     _active: tuple | None = field(default=None, repr=False, compare=False)  # (index, slots that may match)
     _han: bool | None = field(default=None, repr=False, compare=False)
     _word_count: int | None = field(default=None, repr=False, compare=False)
-    _soft: dict | None = field(default=None, repr=False, compare=False)  # soft clusters' matches (kinds/soft.py)
+    # soft clusters' matches (kinds/soft.py): the clusters with some here, and the keys of those with none
+    _soft: dict | None = field(default=None, repr=False, compare=False)
+    _soft_none: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def end(self) -> int:
