@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 
 import pytest
 from conftest import run_cli_process
@@ -37,18 +38,28 @@ def shown(diagnostics) -> list[tuple]:
     return [(d.rule, d.severity, d.message, d.start, d.end, d.fix, d.suggestions) for d in diagnostics]
 
 
-def test_slices_are_contiguous_balanced_and_cover_every_block():
+def test_chunks_are_contiguous_about_equal_and_cover_every_block():
     weights = [5, 1, 1, 1, 1, 1, 5, 1, 1, 3]
-    parts = split.slices(weights, 2, parent_share=1.0)
+    parts = split.chunks(weights, 4)
     assert [i for part in parts for i in part] == list(range(len(weights)))
-    assert len(parts) == 2 and all(parts)
-    assert abs(sum(weights[i] for i in parts[0]) - sum(weights[i] for i in parts[1])) <= 5
-    even = [1] * 500  # the parent's slice weighs its share of what a child's does
-    parent, child = (len(part) for part in split.slices(even, 2, parent_share=1.5))
-    assert parent == 300 and child == 200
-    assert split.slices([3], 4) == [range(0, 1)]  # never an empty slice
+    assert all(parts) and all(sum(weights[i] for i in part) <= 4 + 5 for part in parts)
+    assert split.chunks([3], 100) == [range(0, 1)]  # never an empty chunk
+    assert len(split.chunks([1] * 100_000, 1)) <= 8_000  # the hand-out pipe holds every chunk number
     assert split.parts_for(split.MIN_CHARS - 1, 2) == 1 and split.parts_for(10 * split.MIN_CHARS, 2) == 2
     assert split.parts_for(10 * split.MIN_CHARS, 1) == 1
+
+
+def test_every_chunk_is_worked_once_by_some_process():
+    def work(indexes, in_child: bool) -> list[tuple[int, int]]:
+        done = []
+        for i in indexes:
+            time.sleep(0.002)  # long enough for the child to start and take its share
+            done.append((i, os.getpid()))
+        return done
+
+    results = split.run_shared(work, split.chunks([1] * 200, 10), 2, covered=lambda result: (i for i, _ in result))
+    assert sorted(i for result in results for i, _ in result) == list(range(200))  # each once
+    assert len(results) == 2 and len({pid for result in results for _, pid in result}) == 2
 
 
 class WhichProcess(base.Check):
@@ -124,15 +135,20 @@ def test_a_failing_rule_is_reported_once_and_skipped_after_as_on_one_core(defaul
     assert shown(two) == shown(one)
 
 
-def test_a_child_that_dies_is_not_trusted_its_slice_runs_here():
+def test_a_child_that_dies_is_not_trusted_what_it_took_runs_here():
     parent = os.getpid()
 
-    def work(part: range) -> list[int]:
-        if os.getpid() != parent:
-            os._exit(3)  # the child dies without a word
-        return [i * i for i in part]
+    def work(indexes, in_child: bool) -> list[int]:
+        squares = []
+        for i in indexes:
+            if os.getpid() != parent:
+                os._exit(3)  # the child dies without a word, holding the chunk it took
+            squares.append(i * i)
+        return squares
 
-    assert split.run_sliced(work, [range(0, 3), range(3, 6)]) == [[0, 1, 4], [9, 16, 25]]
+    results = split.run_shared(work, [range(0, 3), range(3, 6), range(6, 9)], 2,
+                               covered=lambda squares: (round(s ** 0.5) for s in squares))
+    assert sorted(s for result in results for s in result) == [i * i for i in range(9)]
 
 
 def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -139,31 +139,32 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics: list[Diagnostic] = []
     # each language's view of every block, made once for all document rules of that language
     lang_views: dict[str, list[Block | None]] = {}
-    parts = split.parts_for(len(doc.source), workers) if cache is None else 1
-    if parts > 1:
-        ranges = split.slices([len(b.text) for b in doc.blocks], parts)
-        here = ranges[0]
-        slices = split.run_sliced(lambda part: _run_block_rules(doc, ruleset, None, part, scans=part != here),
-                                  ranges)
-        for _, _, scans in slices[1:]:  # the children's scans and document rules' parts, for the document rules here
-            for position, scanned, parts in scans:
+    processes = split.parts_for(len(doc.source), workers) if cache is None else 1
+    if processes > 1:
+        slices = split.run_shared(
+            lambda positions, in_child: _run_block_rules(doc, ruleset, None, positions, scans=in_child),
+            split.chunks([len(b.text) for b in doc.blocks]), processes,
+            covered=lambda result: (position for position, _ in result[0]))
+        for _, _, scans in slices:  # the children's scans and document rules' parts, for the document rules here
+            for position, scanned, block_parts in scans:
                 block = doc.blocks[position]
                 block.adopt_scans(scanned, ruleset.context.phrases)
-                for i, part in parts:
+                for i, part in block_parts:
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
     else:
         slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
-    failed_at: dict[int, int] = {}  # rule index -> the block it failed on (later blocks do not run it)
+    # rule index -> the first block it failed on (later blocks do not run it) and the failure, as on one core
+    failed_at: dict[int, tuple[int, Diagnostic]] = {}
     for _, failures, _ in slices:
         for position, i, diagnostic in failures:
-            if i not in failed_at:
-                failed_at[i] = position
-                diagnostics.append(diagnostic)
+            if i not in failed_at or position < failed_at[i][0]:
+                failed_at[i] = (position, diagnostic)
+    diagnostics.extend(diagnostic for _, diagnostic in failed_at.values())
     for found_per_block, _, _ in slices:
         for position, found in found_per_block:
             block = doc.blocks[position]
             for i, hit in found:
-                if failed_at.get(i, position) >= position:
+                if i not in failed_at or failed_at[i][0] >= position:
                     diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
     for rule in rules:
         if rule.check.scope in ("document", "both"):
@@ -196,7 +197,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     return diagnostics
 
 
-def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: range,
+def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: Iterable[int],
                      scans: bool = False):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).

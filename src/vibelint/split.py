@@ -1,84 +1,104 @@
-"""One big draft on every core: forked children run the block rules on slices of its paragraphs.
+"""One big draft on every core: forked children run the block rules on chunks of its paragraphs.
 
-A block rule reads one paragraph at a time, so a contiguous slice of the paragraphs can run in a
-forked child, which inherits the parsed draft and the compiled rules: nothing is rebuilt, and
-only the results come back, pickled, through a pipe. A child that fails in any way is not
-trusted: its slice runs again in the parent, so the result never depends on the split.
+A block rule reads one paragraph at a time, so any run of paragraphs can be linted in a forked
+child, which inherits the parsed draft and the compiled rules: nothing is rebuilt, and only the
+results come back, pickled, through a pipe. The paragraphs are cut into chunks of about equal
+length, handed out on demand: the parent and each child take the next chunk when done with their
+last, so all finish within a chunk of each other, however fast each core runs (a fixed cut left
+the parent waiting up to half a second for its child on this 2-core machine).
 
-Only the CLI splits (``check`` on one large file): the editor lints the paragraph an edit touched,
-and its threads do not mix with ``fork``.
+A child that fails in any way is not trusted: the paragraphs it did not report run again in the
+parent, so the result never depends on the split. Only the CLI splits (``check`` on one large
+file): the editor lints the paragraph an edit touched, and its threads do not mix with ``fork``.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
-from itertools import pairwise
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
 
 MIN_CHARS = 100_000  # below this, a fork and the pickled results cost more than the other core saves
+CHUNK_CHARS = 16_000  # a chunk: small enough that the last one does not keep the others waiting long
+_RECORD = 4  # bytes of a chunk number in the hand-out pipe
+_MAX_CHUNKS = 8_000  # the hand-out pipe (64 KB) holds every chunk number before anyone reads
 
 
 def parts_for(chars: int, workers: int) -> int:
-    """How many slices a draft of ``chars`` characters is worth on ``workers`` cores (1: no split)."""
+    """How many processes a draft of ``chars`` characters is worth on ``workers`` cores (1: no split)."""
     if workers <= 1 or chars < MIN_CHARS or not hasattr(os, "fork"):
         return 1
     return min(workers, chars // (MIN_CHARS // 2))
 
 
-# The parent's share of the work, against each child's: a child also works out the document rules'
-# per-paragraph parts (``Check.block_part``) and pickles everything it found, and pays for the pages
-# it writes after the fork, so it gets through less of the draft per second. On the 1 MB draft, the
-# parent and its child finish their slices within about 40 ms of each other at 1.5 (at 0.75 the
-# parent waited 270-530 ms for the child); the document rules then run in the parent.
-PARENT_SHARE = 1.5
-
-
-def slices(weights: Sequence[int], parts: int, parent_share: float = PARENT_SHARE) -> list[range]:
-    """``parts`` contiguous ranges of indexes (none empty): the first with ``parent_share`` of what each
-    other one weighs, the others with about equal total weight."""
-    total = sum(weights) or 1
-    unit = total / (parent_share + parts - 1)
-    bounds, acc, cut = [0], 0, 1
+def chunks(weights: Sequence[int], size: int = CHUNK_CHARS) -> list[range]:
+    """Contiguous ranges of indexes covering ``weights`` in order, each weighing about ``size`` (none empty)."""
+    size = max(size, sum(weights) // _MAX_CHUNKS + 1)
+    ranges, start, acc = [], 0, 0
     for i, weight in enumerate(weights):
         acc += weight
-        while cut < parts and acc >= unit * (parent_share + cut - 1) and i + 1 > bounds[-1]:
-            bounds.append(i + 1)
-            cut += 1
-    bounds.append(len(weights))
-    return [range(a, b) for a, b in pairwise(bounds) if b > a]
+        if acc >= size:
+            ranges.append(range(start, i + 1))
+            start, acc = i + 1, 0
+    if start < len(weights):
+        ranges.append(range(start, len(weights)))
+    return ranges
 
 
-def run_sliced(work: Callable[[range], T], ranges: list[range]) -> list[T]:
-    """``work`` of each range, in order: the first here, the others in forked children."""
+def run_shared(work: Callable[[Iterable[int], bool], T], ranges: list[range], processes: int,
+               covered: Callable[[T], Iterable[int]]) -> list[T]:
+    """``work(indexes, in_child)`` in this process and ``processes - 1`` forked children, each taking the
+    next range from ``ranges`` when it is ready for more. Returns this process's result first, then
+    each child's; ``covered(result)`` says which indexes a result holds, and whatever no trusted result
+    holds (a child died, or sent garbage) is worked here, as one more result."""
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(n.to_bytes(_RECORD, "little") for n in range(len(ranges))))
+    finally:
+        os.close(write)  # every chunk number is in the pipe: a read that finds none is the end
     children = []
-    for part in ranges[1:]:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its slice, pickled to the pipe, then out without running exit handlers
-            code = 1
-            try:
-                os.close(read)
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump(work(part), out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        children.append((pid, read, part))
-    results = [work(ranges[0])]
-    for pid, read, part in children:
+    try:
+        for _ in range(processes - 1):
+            result_read, result_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: its chunks, pickled to the pipe, then out without running exit handlers
+                code = 1
+                try:
+                    os.close(result_read)
+                    with os.fdopen(result_write, "wb") as out:
+                        pickle.dump(work(_handed_out(read, ranges), True), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(result_write)
+            children.append((pid, result_read))
+        results = [work(_handed_out(read, ranges), False)]
+    finally:
+        os.close(read)
+    for pid, result_read in children:
         result: T | None = None
-        with os.fdopen(read, "rb", buffering=1 << 20) as pipe:
+        with os.fdopen(result_read, "rb", buffering=1 << 20) as pipe:
             try:  # read as it comes, never the whole pickle in memory at once
                 result = pickle.load(pipe)
             except Exception:
                 result = None
         _, status = os.waitpid(pid, 0)
-        if result is None or os.waitstatus_to_exitcode(status) != 0:  # died or sent garbage: its slice, here
-            result = work(part)
-        results.append(result)
+        if result is not None and os.waitstatus_to_exitcode(status) == 0:
+            results.append(result)
+    done = {i for result in results for i in covered(result)}
+    missing = [i for part in ranges for i in part if i not in done]
+    if missing:  # what a child took and did not report: here
+        results.append(work(missing, False))
     return results
+
+
+def _handed_out(read: int, ranges: list[range]) -> Iterator[int]:
+    """The indexes of each range this process takes from the hand-out pipe, until none is left.
+
+    Every number was written before any process read, and a pipe read of a few bytes is atomic, so
+    each chunk goes to exactly one process."""
+    while len(record := os.read(read, _RECORD)) == _RECORD:
+        yield from ranges[int.from_bytes(record, "little")]
