@@ -142,7 +142,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     processes = split.parts_for(len(doc.source), workers) if cache is None else 1
     if processes > 1:
         slices = split.run_shared(
-            lambda positions, in_child: _run_block_rules(doc, ruleset, None, positions, scans=in_child),
+            lambda positions, in_child: _run_block_rules(doc, ruleset, None, positions, scans=in_child, parts=True),
             split.chunks([len(b.text) for b in doc.blocks]), processes,
             covered=lambda result: (position for position, _ in result[0]))
         for _, _, scans in slices:  # the children's scans and document rules' parts, for the document rules here
@@ -198,11 +198,13 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
 
 
 def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: Iterable[int],
-                     scans: bool = False):
+                     scans: bool = False, parts: bool = False):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
     Third, with ``scans``: [(position, ``Block.scans()``, [(rule index, ``Check.block_part``)])], for a
-    forked child to send back: what the phrase index and the document rules work out per paragraph."""
+    forked child to send back: what the phrase index and the document rules work out per paragraph.
+    With ``parts`` (a split lint, in every process), the document rules' parts are worked out here,
+    beside the block rules, and not in the document pass that follows in the parent alone."""
     rules = ruleset.rules
     raw_view = any(r.view == "raw" for r in rules)
     index = ruleset.context.phrases
@@ -244,8 +246,10 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
             if cache is not None and not failed:
                 cache.put(key, found)
         found_per_block.append((position, found))
-        if scans:
-            scanned.append((position, block.scans(), _block_parts(groups.parted, block, ruleset)))
+        if scans or parts:
+            block_parts = _block_parts(groups.parted, block, ruleset) if parts else []
+            if scans:
+                scanned.append((position, block.scans(), block_parts))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures, scanned

@@ -31,11 +31,15 @@ class DocumentShape(Check):
         paragraphs = [b for b in doc.blocks if b.kind in PROSE_BLOCKS and b.text.strip()]  # has a sentence
         if not paragraphs:
             return []
-        # word counts first: only a paragraph short enough is split into sentences
-        short = [b for b in paragraphs if b.words <= o.short_max_words and len(b.sentences) <= o.short_max_sentences]
-        if len(short) >= o.min_count:
-            return []
+        # word counts first: only a paragraph short enough is split into sentences; enough of them, and the
+        # draft has its punchlines (the rest is not read)
+        short = 0
+        for b in paragraphs:
+            if b.words <= o.short_max_words and len(b.sentences) <= o.short_max_sentences:
+                short += 1
+                if short >= o.min_count:
+                    return []
         longest = max(paragraphs, key=lambda b: b.words)
         first = longest.sentences[0]
         return [Hit(longest.start + first.start, longest.start + first.end,
-                    {"words": words, "count": len(short), "min": o.min_count})]
+                    {"words": words, "count": short, "min": o.min_count})]
