@@ -7,6 +7,8 @@ import codecs
 import json
 import os
 
+import pytest
+
 from conftest import run_cli, run_cli_process
 
 
@@ -161,3 +163,17 @@ def test_fix_from_stdin_prints_the_text_even_when_nothing_was_fixed():
     assert clean.returncode == 0 and clean.stdout == b"Strap in.\n"
     fixed = run_cli("check", "--fix", "-", stdin=b"We utilize it.\n")
     assert fixed.stdout == b"We use it.\n"
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch, columns):
+    """The command's help formatter finds its width without shutil, as shutil.get_terminal_size does."""
+    import shutil
+
+    from vibelint import cli
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli._columns() == shutil.get_terminal_size().columns

@@ -68,9 +68,42 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, with the width found without ``shutil``.
+
+    argparse makes a formatter for every ``add_argument`` (to check the metavar), and its width came
+    from ``shutil.get_terminal_size``: importing ``shutil`` (with bz2 and lzma) cost about 5 ms of
+    every run. The width is the same: ``COLUMNS``, else the terminal's, else 80; less 2, as argparse takes.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``, step for step."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every parser of the command (the subcommands' too, made with this class) formats with ``_Formatter``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vibelint",
-                                     description="A prose style linter tuned to Andrej Karpathy's voice.")
+    parser = _Parser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
     parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")
     sub = parser.add_subparsers(dest="command")
 
