@@ -101,6 +101,14 @@ def test_ascii_word_count_takes_a_faster_path_with_the_same_result(text):
 
 
 @settings(deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_an_ascii_paragraphs_word_set_takes_a_faster_path_with_the_same_words(text):
+    from vibelint.text.prose import SIMPLE_WORD, Block
+
+    assert Block("paragraph", 0, text).word_set == frozenset(SIMPLE_WORD.findall(text.lower()))
+
+
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab\r\n\x0c\u2028 ")), max_size=40))
 def test_line_starts_break_at_crlf_cr_and_lf_only(text):
     import re

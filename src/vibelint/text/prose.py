@@ -18,6 +18,7 @@ _CJK = regexes.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\-.]*[A-Za-z0-9]|[A-Za-z0-9]")  # WORD on ASCII text, 2x faster
+_ASCII_SIMPLE_WORD = re.compile(r"[A-Za-z0-9]+")  # SIMPLE_WORD on ASCII text (most paragraphs), 1.6x faster
 
 
 def count_words(text: str) -> int:
@@ -105,7 +106,8 @@ class Block:
     def word_set(self) -> frozenset[str]:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
-            words = SIMPLE_WORD.findall(self.lower)
+            lower = self.lower
+            words = _ASCII_SIMPLE_WORD.findall(lower) if lower.isascii() else SIMPLE_WORD.findall(lower)
             # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
             if "\u0307" in self.lower:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
