@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from .. import regexes
-from ..text.prose import SIMPLE_WORD, Block
+from ..text.prose import SIMPLE_WORD, Block, simple_words
 from .base import Context
 from .literals import COMMON_WORDS, required_literal_sets, required_literals
 from .mentions import is_mention
@@ -455,7 +455,7 @@ def _char(atom: str) -> str | None:
 
 
 def _case_words(text: str) -> frozenset[str]:
-    return frozenset(SIMPLE_WORD.findall(text))
+    return frozenset(simple_words(text))
 
 
 def _compress(node: _Node) -> None:

@@ -21,6 +21,11 @@ _ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
 _ASCII_SIMPLE_WORD = re.compile(r"[A-Za-z0-9]+")  # SIMPLE_WORD on ASCII text (most paragraphs), 1.6x faster
 
 
+def simple_words(text: str) -> list[str]:
+    """``SIMPLE_WORD``'s matches, runs of letters and digits (on ASCII text by the faster stdlib re)."""
+    return _ASCII_SIMPLE_WORD.findall(text) if text.isascii() else SIMPLE_WORD.findall(text)
+
+
 def count_words(text: str) -> int:
     """Latin-style words, with each CJK character counting as one word."""
     if text.isascii():
@@ -106,8 +111,7 @@ class Block:
     def word_set(self) -> frozenset[str]:
         """Lowercase words, for rules to skip blocks that cannot match."""
         if self._words is None:
-            lower = self.lower
-            words = _ASCII_SIMPLE_WORD.findall(lower) if lower.isascii() else SIMPLE_WORD.findall(lower)
+            words = simple_words(self.lower)
             # "İ" lowercases to "i" + a combining dot, which splits its word; rules match it as "i"
             if "\u0307" in self.lower:
                 words += SIMPLE_WORD.findall(self.lower.replace("\u0307", ""))
