@@ -213,11 +213,16 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
     scanned: list[tuple[int, dict, list[tuple[int, object]]]] = []
+    # (language, the phrase index's active slots, block kind, heading level) -> the rules to call there, in
+    # order: paragraphs share a few hundred such keys, so each list is worked out once
+    todo_for: dict[tuple, list[int]] = {}
+    key: tuple[object, ...] = ()
     for position in positions:
         block = doc.blocks[position]
-        key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
-        if raw_view:  # the masked text hides what a raw-view rule reads
-            key += (doc.source[block.start:block.end],)
+        if cache is not None:
+            key = (ruleset.serial, block.kind, block.level, block.text)
+            if raw_view:  # the masked text hides what a raw-view rule reads
+                key += (doc.source[block.start:block.end],)
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
@@ -226,12 +231,15 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
                 if view is None:
                     continue
                 active = index.active(view) if by_slot and index is not None else None
-                if active is None:  # no gated rule, or any may match here
-                    todo = groups.all[lang]
-                else:  # the gated rules only where a phrase list of theirs has a candidate
-                    todo = sorted(everywhere.union(*[by_slot[s] for s in active if s in by_slot]))
+                todo = todo_for.get(shape := (lang, active, block.kind, block.level))
+                if todo is None:
+                    if active is None:  # no gated rule, or any may match here
+                        todo = groups.all[lang]
+                    else:  # the gated rules only where a phrase list of theirs has a candidate
+                        todo = sorted(everywhere.union(*[by_slot[s] for s in active if s in by_slot]))
+                    todo = todo_for[shape] = [i for i in todo if rules[i].reads(block)]
                 for i in todo:
-                    if i in failed or not rules[i].reads(block):
+                    if i in failed:
                         continue
                     known = cache.failures.get((key, i)) if cache is not None else None
                     try:
