@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "karpathy_en.md"
 sys.path.insert(0, str(ROOT / "src"))
 
+import machine_speed  # noqa: E402
+
 from vibelint.lsp.positions import TextIndex  # noqa: E402
 
 WORDS = 10_000
@@ -120,6 +122,7 @@ def main() -> int:
     args = parser.parse_args()
     text = draft()
     print(f"draft: {len(text.split())} words, {len(text)} characters; {args.edits} one-character edits per run")
+    print(machine_speed.line("before"))
     for debounce in args.debounce:
         server_side, end_to_end, cold = asyncio.run(session(text, args.edits, debounce, args.seed))
         print(f"\ndebounce {debounce} ms  (first full lint on open: {cold:.1f} ms)")
@@ -127,6 +130,8 @@ def main() -> int:
               f"   p95 {percentile(server_side, 0.95):6.1f} ms")
         print(f"  end to end       : median {statistics.median(end_to_end):6.1f} ms"
               f"   p95 {percentile(end_to_end, 0.95):6.1f} ms")
+    print()
+    print(machine_speed.line("after"))
     return 0
 
 

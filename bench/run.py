@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import machine_speed
 from shared_corpus import missing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +140,7 @@ def main() -> int:
               f"{platform.system()} {platform.release()}; Python {platform.python_version()}")
         print(f"tools: {version([*vibelint[:3], '--version'])}; {version([peers['proselint'][0], 'version'])}; "
               f"write-good {_npm_version(folder)} (node {version(['node', '--version'])})")
+        print(machine_speed.line("before"))
         print()
         print(f"{'input':<6} {'vibelint':>9} {'proselint':>10} {'write-good':>11} {'vs proselint':>13} "
               f"{'vs write-good':>14}   peak RSS (MB): vibelint / proselint / write-good")
@@ -173,6 +175,8 @@ def main() -> int:
         # CPU time (user + system) is what a busy shared machine distorts least
         print("\nthe same runs, CPU time (user + system):")
         print("\n".join(cpu_lines))
+        print()
+        print(machine_speed.line("after"))
     finally:
         if throwaway is not None:
             shutil.rmtree(throwaway, ignore_errors=True)
