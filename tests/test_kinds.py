@@ -249,3 +249,23 @@ def test_the_literal_finder_finds_what_substring_tests_find():
         lower = block.lower + "\n" + block.lower.replace("\u0307", "")
         assert index._find_literals(block) == {n for n in index.literals if n in lower}, text
     assert sum(len(index._find_literals(Block("paragraph", 0, t))) for t in texts) > 100
+
+
+def test_a_paragraph_keeps_its_soft_matches_without_keeping_the_rules_alive():
+    """The editor keeps each paragraph's soft matches on its block between keystrokes (kinds/soft.py); a
+    block that outlives its rule set (a config reload) must not hold the old rules in memory."""
+    import gc
+    import weakref
+
+    from vibelint.engine import lint_document
+    from vibelint.text.parse import parse
+
+    rules = make("existence", message="{match}{cluster}", soft=SOFT)
+    doc = parse("Moreover, robust and crucial.\n\nA plain line with nothing in it at all.\n", "t.md")
+    assert [d.message for d in lint_document(doc, rules)][0].startswith("Moreover (3 chatbot words")
+    assert all(b._soft or b._soft_none for b in doc.blocks)  # kept on the blocks, with a match or without
+    assert [d.message for d in lint_document(doc, rules)][0].startswith("Moreover (3 chatbot words")  # read back
+    gone = weakref.ref(rules.rules[0].check.soft)
+    del rules
+    gc.collect()
+    assert gone() is None and doc.blocks

@@ -114,6 +114,7 @@ class SoftClusters:
         # a cluster reads the whole draft on every lint (every keystroke in an editor), but a
         # paragraph's matches depend on its text alone: remember them, like the engine's BlockCache
         self._memo: OrderedDict[tuple, tuple[list[SoftMatch], int]] = OrderedDict()  # -> (matches, words)
+        self._token = object()  # names these clusters in the matches kept on blocks (_key); a new one when unpickled
 
     def find(self, doc: Document, ctx: Context, hard: TermMatcher | None = None) -> list[SoftHit]:
         """Soft hits in clusters; a soft match inside a ``hard`` one of the same rule is left to the
@@ -125,7 +126,7 @@ class SoftClusters:
         """(hits, hits excused by the writer's habits). A habit is off this writer's list: it neither
         fires nor counts towards a cluster. The excused hits are those the list with the habits on it
         reports and the list without them does not (a habit, or a word whose cluster it made)."""
-        key = (self, ctx.accepted, hard)
+        key = self._key(ctx, hard)
         per_block: list[tuple] = []  # (block, matches, words) of the paragraphs with a match
         words = 0
         for block in doc.blocks:
@@ -152,10 +153,16 @@ class SoftClusters:
         """The paragraph's soft matches (``Check.block_part``), as ``find_excused`` reads them."""
         if block.kind not in PROSE:
             return None
-        return self._block_matches(block, ctx, hard, (self, ctx.accepted, hard))[0]
+        return self._block_matches(block, ctx, hard, self._key(ctx, hard))[0]
 
     def adopt(self, block, part: list[SoftMatch], ctx: Context, hard: TermMatcher | None) -> None:
-        _keep(block, (self, ctx.accepted, hard), (part, block.words))
+        _keep(block, self._key(ctx, hard), (part, block.words))
+
+    def _key(self, ctx: Context, hard: TermMatcher | None) -> tuple:
+        """What a paragraph's soft matches are kept under on the block: these clusters (a token of their
+        own, so a block outliving a config reload holds no old rule set alive), the accepted words, and
+        whether the matches inside a hard one (always this rule's own matcher) were dropped."""
+        return self._token, ctx.accepted, hard is None
 
     def is_habit(self, m: SoftMatch) -> bool:
         return (normalize(m.entry) if m.kind == "term" else m.entry) in self.habits
@@ -222,7 +229,7 @@ class SoftClusters:
         """The block's soft matches (once per entry, none inside a hard match) and its word count,
         memoized by its text: an unchanged paragraph is neither scanned nor split into sentences again.
 
-        Kept on the block too (``key``: this cluster, the accepted words, the hard matcher): an editor
+        Kept on the block too (under ``key``, ``_key``'s): an editor
         re-reads every paragraph of the draft on every keystroke, and the paragraphs an edit did not
         touch are the same blocks, moved (``text/parse.py``), so one look-up answers for each."""
         if key is not None:
