@@ -24,7 +24,9 @@ T = TypeVar("T")
 MIN_CHARS = 100_000  # below this, a fork and the pickled results cost more than the other core saves
 CHUNK_CHARS = 16_000  # a chunk: small enough that the last one does not keep the others waiting long
 _RECORD = 4  # bytes of a chunk number in the hand-out pipe
-_MAX_CHUNKS = 8_000  # the hand-out pipe (64 KB) holds every chunk number before anyone reads
+# every chunk number goes into the hand-out pipe before anyone reads it: 16,000 bytes at most, within the
+# smallest pipe buffer of the systems with fork (16 KB on macOS, 64 KB on Linux)
+_MAX_CHUNKS = 4_000
 
 
 def parts_for(chars: int, workers: int) -> int:
