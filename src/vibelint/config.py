@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .engine import RuleSet, matches
+from .entry import loading
 from .kinds import Context, Options
 from .kinds.phrases import normalize
 from .packs import (
@@ -368,7 +369,12 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def load_config(path: Path | None, cli: CliOptions) -> Config:
-    """Read, validate and resolve a config (None: built-in defaults)."""
+    """Read, validate and resolve a config (None: built-in defaults), with its rule packs."""
+    with loading():  # the packs' objects live as long as the process: out of the collector's way
+        return _load_config(path, cli)
+
+
+def _load_config(path: Path | None, cli: CliOptions) -> Config:
     if path is None:
         config = Config(ConfigModel(), None)  # the defaults, valid by definition: nothing to validate
     else:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from .cache import Caches, ResultCache, cache_key, ruleset_key
 from .engine import Diagnostic, RuleSet
-from .entry import settle
 from .files import Target
 from .kinds.timed_regex import compile_deferred
 from .service import LintService
@@ -83,7 +82,6 @@ def run(targets: list[Target], service: LintService, *, fix: bool = False, jobs:
             outcome.diagnostics, outcome.excused = entry
         else:
             pending.append(_Job(outcome, ruleset, key, store))
-    settle()  # the rule sets are loaded: out of the collector's way for the rest of the run
     if progress:
         progress.start(len(pending))
     workers = min(jobs or os.cpu_count() or 1, len(pending))

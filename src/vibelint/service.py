@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .config import CliOptions, Config, ConfigFinder
 from .engine import BlockCache, Diagnostic, LintResult, RuleSet, fix_until_stable, lint_document
-from .entry import settle
+from .entry import loading
 from .packs import ConfigError
 from .text.prose import Block
 from .text.source import Encoding, InputError, decode
@@ -212,8 +212,8 @@ class LintService:
         opened pays for its own lint only."""
         from .text.parse import parse
 
-        lint_document(parse(_WARM_UP, "warm-up.md"), self.ruleset_for(lookup))
-        settle()  # what the server loaded lives as long as it: out of the collector's way
+        with loading():  # what the server loads lives as long as it: out of the collector's way
+            lint_document(parse(_WARM_UP, "warm-up.md"), self.ruleset_for(lookup))
 
     def fix(self, text: str, name: str, ruleset: RuleSet, *, result: LintResult | None = None,
             minimum: str = "hint", workers: int = 1) -> tuple[str, int, LintResult]:
