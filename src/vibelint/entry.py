@@ -40,9 +40,11 @@ def loading() -> Iterator[None]:
     if not _OWN_PROCESS:
         yield
         return
+    was_on = gc.isenabled()  # a loading() inside another leaves the collector off for the outer one
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if was_on:
+            gc.enable()
