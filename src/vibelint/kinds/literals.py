@@ -20,6 +20,7 @@ COMMON_WORDS = frozenset(
 
 _LITERAL = regexes.compile(r"(?:[a-z0-9'’]|\\x27)+", regex.IGNORECASE)  # letters, digits, apostrophes
 _OPTIONAL = ("?", "*", "{")
+_NEVER = ("(*FAIL)", "(*F)")  # backtracking verbs that make a branch fail
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
@@ -53,11 +54,14 @@ def required_literal_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _required(body: str) -> set[str] | None:
-    alternatives = _split_top_level(body)
+    # a branch that ends in (*FAIL) never matches (it only steers the search, e.g. (*SKIP)(*FAIL)): it needs nothing
+    alternatives = [a for a in _split_top_level(body) if not a.rstrip().endswith(_NEVER)]
+    if not alternatives:  # it never matches: nothing to know (the regex runs, and finds nothing)
+        return None
     if len(alternatives) > 1:
         each = [found for a in alternatives if (found := _required(a))]
         return set().union(*each) if len(each) == len(alternatives) else None  # every branch must need one
-    return _best(_candidates(body))
+    return _best(_candidates(alternatives[0]))
 
 
 # (?:...), (?i:...), (?-i:...): a group with flags of its own; not verbose (x), whose comments are not text
@@ -84,7 +88,7 @@ def _candidates(body: str) -> list[set[str]]:
             scoped = _SCOPED_FLAGS.match(inner) if inner.startswith("?") else None
             if scoped:  # (?:...) or (?-i:...): case only narrows a match, and literals are compared lowercase
                 inner = inner[scoped.end():]
-            elif inner.startswith("?"):  # lookaround, inline flags for the rest, named group: skip
+            elif inner.startswith(("?", "*")):  # lookaround, inline flags, named group, (*SKIP)-like verb: skip
                 continue
             found = None if optional else _required(inner)
             if found:
