@@ -51,11 +51,14 @@ def test_the_cache_is_named_by_the_rule_files_content(tmp_path, monkeypatch):
     assert packs._pack_key(copied) != before
 
 
+# Counts only what vibelint loads: a site ``.pth`` file may import modules at start-up (CI's interpreter
+# has one that loads certifi, and with it ``shutil``), which no change to vibelint could avoid.
 WARM_RUN = """
 import sys
+started = set(sys.modules)
 from vibelint.cli import main
 code = main(["check", "--no-cache", "--format", "json", sys.argv[1]])
-heavy = sorted(m for m in ("pydantic", "pyphen", "textstat", "nltk", "shutil") if m in sys.modules)
+heavy = sorted(m for m in ("pydantic", "pyphen", "textstat", "nltk", "shutil") if m in sys.modules and m not in started)
 print("loaded:", heavy, file=sys.stderr)
 """
 
@@ -75,7 +78,8 @@ def test_a_run_from_the_cache_loads_neither_pydantic_nor_pyphen(tmp_path):
     (tmp_path / ".vibelint.toml").write_text('ignore = ["karpathy.punchline"]\n', encoding="utf-8")
     configured = subprocess.run([sys.executable, "-c", WARM_RUN, str(tmp_path / "post.md")], capture_output=True,
                                 text=True, env=env, cwd=tmp_path, timeout=120, check=False)
-    assert configured.stderr.splitlines()[-1] == "loaded: ['pydantic', 'shutil']"  # validated (pydantic uses shutil)
+    assert configured.stderr.splitlines()[-1] in (  # validated (pydantic uses shutil, unless a .pth loaded it first)
+        "loaded: ['pydantic', 'shutil']", "loaded: ['pydantic']")
 
 
 READ_BACK = """
