@@ -108,6 +108,21 @@ def test_an_ascii_paragraphs_word_set_takes_a_faster_path_with_the_same_words(te
     assert Block("paragraph", 0, text).word_set == frozenset(SIMPLE_WORD.findall(text.lower()))
 
 
+_URL_PIECES = st.sampled_from(["://", "www.", "WWW.", "@", ".com", ".COM", ".Md", ".py", ".io", "x", "_", "1", " ", ".",
+                                "\x1c", "\t", "\n", "é", "K"])
+
+
+@settings(deadline=None)
+@example("see a.COM_ and b.md")
+@given(st.one_of(st.lists(_URL_PIECES, max_size=12).map("".join), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_an_ascii_paragraphs_url_hint_takes_a_faster_path_with_the_same_answer(text):
+    from vibelint.text import masking
+
+    if text.isascii():  # the fast path's only users
+        fast, slow = masking._ASCII_URL_HINT.search(text), masking._URL_HINT.search(text)
+        assert (fast and fast.span()) == (slow and slow.span())
+
+
 @settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab\r\n\x0c\u2028 ")), max_size=40))
 def test_line_starts_break_at_crlf_cr_and_lf_only(text):

@@ -226,8 +226,12 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
+            han = block.has_han
             for lang, (everywhere, by_slot) in groups.by_lang.items():
-                view = block if lang is None else language_view(block, lang)  # the block as these rules read it
+                # the block as these rules read it; a block without Han text is the English view, and no
+                # Chinese one (language_view's own first answer, without a call per language and block)
+                view = block if lang is None or (lang == "en" and not han) else (
+                    language_view(block, lang) if han else None)
                 if view is None:
                     continue
                 active = index.active(view) if by_slot and index is not None else None
@@ -257,7 +261,7 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         if scans or parts:
             block_parts = _block_parts(groups.parted, block, ruleset) if parts else []
             if scans:
-                scanned.append((position, block.scans(), block_parts))
+                scanned.append((position, block.scans(phrases=groups.unparted_phrases), block_parts))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures, scanned
@@ -271,7 +275,8 @@ def _block_parts(parted: list[int], block: Block, ruleset: RuleSet) -> list[tupl
         rule = ruleset.rules[i]
         if rule.scope and not rule.reads(block):
             continue
-        if rule.lang is not None and language_view(block, rule.lang) is not block:
+        if rule.lang is not None and (block.has_han or rule.lang != "en") \
+                and language_view(block, rule.lang) is not block:
             continue
         try:
             part = rule.check.block_part(block, ruleset.context)
@@ -298,6 +303,12 @@ class _RuleGroups:
         # document rules with a per-paragraph part (``Check.block_part``) of the masked text
         self.parted = [i for i, rule in enumerate(ruleset.rules) if rule.check.scope in ("document", "both")
                        and rule.view == "masked" and type(rule.check).block_part is not Check.block_part]
+        # does a document rule read the phrase index other than through its parts? Only then are a forked
+        # child's phrase scans worth sending back: unpickling them took the parent about 75 ms on 1 MB
+        from .kinds.phrases import term_matchers
+
+        self.unparted_phrases = any(rule.check.scope in ("document", "both") and i not in self.parted
+                                    and term_matchers(rule.check) for i, rule in enumerate(ruleset.rules))
         for i, rule in enumerate(ruleset.rules):
             if rule.check.scope not in ("block", "both"):
                 continue

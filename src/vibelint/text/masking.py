@@ -7,6 +7,7 @@ becomes spaces.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 import regex
@@ -31,6 +32,9 @@ _URL = regexes.compile(
     regex.IGNORECASE,
 )
 _URL_HINT = regexes.compile(r"://|www\.|@|\." + _TLD + r"\b", regex.IGNORECASE)  # cheap test before _URL
+# the same test by the stdlib's ``re`` on ASCII text (most paragraphs), where the two agree on every character
+# (case, \b): about twice as fast, and it ran on every paragraph (a sixth of a 1 MB draft's parse)
+_ASCII_URL_HINT = re.compile(_URL_HINT.pattern, re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)…'\""
 _MATH = regexes.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
 _ESCAPE = regexes.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
@@ -133,7 +137,7 @@ def mask_urls(raw: str) -> str:
 
 def _urls(raw: str) -> list[tuple[int, int]]:
     """Spans of URLs, addresses and handles, without trailing sentence punctuation."""
-    if not _URL_HINT.search(raw):
+    if not (_ASCII_URL_HINT if raw.isascii() else _URL_HINT).search(raw):
         return []
     spans = []
     for m in _URL.finditer(raw):

@@ -44,6 +44,7 @@ class Sentence:
 
 
 _SCANS = ("_phrase_scan", "_literal_scan", "_active")  # (phrase index, what it found in the block)
+_COUNTS = ("_word_count", "_han")  # what the block's text alone decides: the document rules ask for every block
 
 
 @dataclass
@@ -126,19 +127,22 @@ class Block:
         """Take another block's ``memo`` for the same text instead of splitting it again."""
         self._sentences, self._words = memo
 
-    def scans(self) -> dict:
+    def scans(self, phrases: bool = True) -> dict:
         """What the phrase index and the word count worked out for this block, without the index itself
         (``adopt_scans``): a forked child sends it back with its results, so the document rules do not
-        scan the paragraph again."""
-        found = {name: getattr(self, name)[1] for name in _SCANS if getattr(self, name) is not None}
-        if self._word_count is not None:
-            found["_word_count"] = self._word_count
+        scan the paragraph again. Without ``phrases``, the word count alone (no document rule will read
+        the phrase index on this block)."""
+        found = ({name: getattr(self, name)[1] for name in _SCANS if getattr(self, name) is not None}
+                 if phrases else {})
+        for name in _COUNTS:
+            if getattr(self, name) is not None:
+                found[name] = getattr(self, name)
         return found
 
     def adopt_scans(self, scans: dict, index: object) -> None:
         """Take the ``scans`` of this block made in a forked child, whose phrase index was ``index``."""
         for name, value in scans.items():
-            setattr(self, name, value if name == "_word_count" else (index, value))
+            setattr(self, name, value if name in _COUNTS else (index, value))
 
     def release(self) -> None:
         """Drop the prefilter caches once the block rules are done: on a 10 MB file they held about 180 MB."""
