@@ -122,7 +122,8 @@ class DocumentPhrases(base.Check):
         self.matcher = TermMatcher({"utilize": "use"})
 
     def check_document(self, doc, ctx):
-        return [base.Hit(b.start + m.start(), b.start + m.end()) for b in doc.blocks for m, _ in self.matcher.find(b, ctx)]
+        return [base.Hit(b.start + m.start(), b.start + m.end())
+                for b in doc.blocks for m, _ in self.matcher.find(b, ctx)]
 
 
 def test_a_child_sends_back_phrase_scans_only_when_a_document_rule_reads_the_index_itself(default_ruleset,
