@@ -129,3 +129,23 @@ def test_module_regexes_are_kept_compiled_and_a_damaged_store_is_ignored(tmp_pat
     stored.write_bytes(b"not a pickle")
     monkeypatch.setattr(regexes, "_STORE", None)
     assert regexes.compile(pattern).findall("kept once") == ["kept once"]
+
+
+def test_a_new_entry_leaves_the_newest_few_of_its_kind_and_removes_older_ones(tmp_path):
+    """Every upgrade names its packs anew (the digest takes vibelint's version): the folder keeps the newest
+    four of each kind, so a few installs side by side never rebuild and upgrades do not pile up."""
+    cache = tmp_path / "packs"
+    cache.mkdir()
+    stale = [cache / f"packs-{n:024x}.pickle" for n in range(6)]
+    for age, path in enumerate(stale):
+        path.write_bytes(b"an older version's packs")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # the last is the newest
+    others = [cache / "hyph-00000000000000000000abcd.pickle", cache / "notes.txt"]
+    for path in others:
+        path.write_bytes(b"not this kind")
+    result = _check(tmp_path, cache)
+    assert "karpathy.plain-verbs" in result.stdout and result.stderr == ""
+    packs = sorted(p.name for p in cache.glob("packs-*.pickle"))
+    assert len(packs) == 4 and {p.name for p in stale[-3:]} < set(packs)  # the three newest old ones and the new
+    assert all(path.exists() for path in others)  # another kind, or not an entry: left alone
+    assert len(list(cache.glob("hyph-ac-*.pickle"))) == len(list(cache.glob("regexes-*.pickle"))) == 1

@@ -40,6 +40,35 @@ def write_atomically(folder: Path, name: str, value: object) -> None:
     except (OSError, pickle.PicklingError):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return
+    prune(folder, name)
+
+
+KEEP = 4  # entries of one kind kept: a few installs side by side (two venvs, two Pythons) never rebuild
+
+
+def prune(folder: Path, name: str, keep: int = KEEP) -> None:
+    """Remove the older entries of ``name``'s kind (``packs-``, ``hyph-ac-``, ``regexes-``) beyond the
+    newest ``keep``, this one included.
+
+    An entry is named by a digest of what it was built from (vibelint's version, Python's, the rule
+    files), so every upgrade writes a new one and nothing reads the old one again: without this, the
+    folder grew by about 0.5 MB per version, for good. A run still reading one removed here has it
+    open (POSIX), or finds it gone and builds it again, as after any damage."""
+    kind = name.rsplit("-", 1)[0] + "-"
+    entries = []
+    try:
+        for path in folder.iterdir():
+            rest = path.name[len(kind):]
+            # "hyph-" must not take "hyph-ac-..." entries: the rest of one of its own names is the digest
+            if path.name.startswith(kind) and rest.endswith(".pickle") and "-" not in rest and path.name != name:
+                entries.append((path.stat().st_mtime, path))
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[max(keep - 1, 0):]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
