@@ -41,6 +41,8 @@ MAX_FILE_SIZE = 10 * 1024 * 1024  # the engine takes about 2 s and 30 MB of memo
 
 @dataclass(kw_only=True)
 class Override(Options):
+    """One ``[[overrides]]`` table: different rules, accepted words or severities for some files."""
+
     files: list[str]
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
@@ -50,6 +52,8 @@ class Override(Options):
 
 @dataclass(kw_only=True)
 class ConfigModel(Options):
+    """A config file's settings (``.vibelint.toml`` or ``[tool.vibelint]``), as validated at the edge."""
+
     select: list[str] | None = None  # None: every rule
     ignore: list[str] = field(default_factory=list)
     fail_on: Severity = "warning"
@@ -99,6 +103,8 @@ class CliOptions:
 
 @dataclass
 class Config:
+    """A loaded config: its settings, where they came from (for error lines), and the rules they pick."""
+
     model: ConfigModel
     path: Path | None  # None: defaults, no file
     text: str = ""

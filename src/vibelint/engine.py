@@ -30,6 +30,8 @@ RULE_TIMEOUT = "vibelint.rule-timeout"
 
 @dataclass(frozen=True)
 class Fix:
+    """A replacement ``--fix`` and the editor's quick fix apply: source offsets and the new text."""
+
     start: int
     end: int
     replacement: str
@@ -37,6 +39,8 @@ class Fix:
 
 @dataclass
 class Diagnostic:
+    """One finding as every output shows it: rule, severity, message, source span, fix and suggestions."""
+
     rule: str
     severity: str
     message: str
@@ -96,6 +100,8 @@ class BlockCache:
 
 @dataclass
 class LintResult:
+    """A draft's lint: the parsed document, what is reported, and what the writer's voice excuses."""
+
     document: Document
     diagnostics: list[Diagnostic]
     excused: list[Diagnostic] = field(default_factory=list)  # findings a writer's voice excuses (not reported)

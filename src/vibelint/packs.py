@@ -35,6 +35,8 @@ class ConfigError(Exception):
 
 @dataclass
 class FixExample:
+    """A rule file's fix example: a text, and what ``--fix`` must turn it into (run as a test)."""
+
     text: str
     expected: str
 

@@ -40,6 +40,8 @@ class FileResult:
 
 @dataclass
 class _Job:
+    """One file's lint in a run: its result so far, its rule set and its result-cache entry."""
+
     outcome: FileResult
     ruleset: RuleSet
     key: str | None  # cache key; None: not cacheable (stdin)

@@ -24,6 +24,8 @@ from .timed_regex import compile_regex
 
 @dataclass(kw_only=True)
 class CapitalizationOptions(Options):
+    """A capitalization rule's options (Vale's capitalization check): the case a heading or text must have."""
+
     match: str = "$sentence"  # $title, $sentence, $lower, $upper, or a regex the text must contain
     style: Literal["AP", "Chicago"] = "AP"  # for $title
     # regexes for words and phrases written as they are (names, acronyms)

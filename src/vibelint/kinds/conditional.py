@@ -20,6 +20,8 @@ from .timed_regex import compile_regex
 
 @dataclass(kw_only=True)
 class ConditionalOptions(Options):
+    """A conditional rule's options (Vale's conditional check): a term used before what defines it."""
+
     first: str  # regex: the antecedent that is flagged
     second: str  # regex: the consequent; its capture groups name what is defined
     # regexes; a `first` match inside one of their matches is excused

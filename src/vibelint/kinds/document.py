@@ -11,6 +11,8 @@ from .metric import PROSE_BLOCKS
 
 @dataclass(kw_only=True)
 class DocumentOptions(Options):
+    """The document-shape rule's options: how long a draft must be before it needs short paragraphs."""
+
     min_words: int  # drafts shorter than this are left alone
     min_count: int = 1  # how many short paragraphs the draft should have
     short_max_words: int  # a "short paragraph" has at most this many words...

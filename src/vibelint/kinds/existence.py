@@ -17,6 +17,8 @@ from .soft import SoftClustered, SoftClusters, SoftOptions
 
 @dataclass(kw_only=True)
 class ExistenceOptions(Options):
+    """An existence rule's options: phrases and regexes that should not be there, each with advice."""
+
     terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice
     patterns: dict[str, str] = field(default_factory=dict)  # regex -> advice (may use \1 for groups)
     exceptions: list[str] = field(default_factory=list)  # regexes; a hit inside one of their matches is excused

@@ -16,6 +16,8 @@ PROSE_BLOCKS: list[BlockKind] = ["paragraph", "list_item", "blockquote"]
 
 @dataclass(kw_only=True)
 class MetricOptions(Options):
+    """A metric rule's options: what to measure per sentence or paragraph, and the limits."""
+
     measure: Literal["sentence-words", "paragraph-sentences", "paragraph-words", "flesch-reading-ease", "grade-level"]
     max: float | None = None
     min: float | None = None

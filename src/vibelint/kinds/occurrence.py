@@ -12,6 +12,8 @@ from .phrases import TermMatcher
 
 @dataclass(kw_only=True)
 class OccurrenceOptions(Options):
+    """An occurrence rule's options: how many matches a sentence, paragraph or draft may hold."""
+
     terms: list[str] = field(default_factory=list)
     patterns: list[str] = field(default_factory=list)
     scope: Literal["sentence", "paragraph", "document"] = "sentence"

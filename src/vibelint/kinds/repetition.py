@@ -11,6 +11,8 @@ from .timed_regex import compile_regex
 
 @dataclass(kw_only=True)
 class RepetitionOptions(Options):
+    """A repetition rule's options: which tokens count, and how many repeats in a row are allowed."""
+
     # regexes; consecutive matches are compared
     tokens: list[str] = field(default_factory=lambda: [r"[^\s.,;:!?()\"']+"])
     max: int = 0  # repeats allowed in a row ("very very" with max = 1)

@@ -17,6 +17,8 @@ from .timed_regex import compile_regex
 
 @dataclass(kw_only=True)
 class SentenceOptions(Options):
+    """A sentence rule's options: triggers, and the markers that excuse a sentence with one."""
+
     trigger_terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice
     trigger_patterns: dict[str, str] = field(default_factory=dict)  # regex -> advice
     unless: list[str] = field(default_factory=list)  # regexes; any match in the window excuses the sentence

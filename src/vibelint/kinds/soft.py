@@ -23,6 +23,8 @@ PROSE = ("paragraph", "list_item", "blockquote")
 
 @dataclass(kw_only=True)
 class SoftOptions(Options):
+    """Entries that fire only in clusters (``soft`` in an existence or substitution rule): alone they are fine."""
+
     terms: dict[str, str] = field(default_factory=dict)  # phrase -> advice (existence)
     # phrase -> replacement (substitution; same as terms, named as the kind names it)
     swap: dict[str, str] = field(default_factory=dict)
@@ -53,6 +55,8 @@ class SoftOptions(Options):
 
 @dataclass(frozen=True)
 class SoftMatch:
+    """One soft entry's match in a paragraph, kept per paragraph text for the next edit."""
+
     start: int  # offsets in the block text
     end: int
     text: str
@@ -63,6 +67,8 @@ class SoftMatch:
 
 @dataclass
 class SoftHit:
+    """A soft match the cluster count turned into a finding, with the cluster that explains it."""
+
     block_start: int  # source offset of the block the match is in
     match: SoftMatch
     note: str  # why it fires: the cluster it belongs to

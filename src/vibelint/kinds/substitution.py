@@ -23,6 +23,8 @@ from .timed_regex import compile_regex
 
 @dataclass(kw_only=True)
 class SubstitutionOptions(Options):
+    """A substitution rule's options: what to write instead, and when the swap is only offered."""
+
     # phrase -> replacement, fixed by --fix; "a | b" offers choices and is never auto-fixed
     swap: dict[str, str] = field(default_factory=dict)
     # phrase -> replacement offered but never auto-fixed (it does not fit every frame the phrase is used in)

@@ -38,6 +38,8 @@ def count_words(text: str) -> int:
 
 @dataclass(slots=True)
 class Sentence:
+    """One sentence of a block: its offsets in the block's text and its word count (split once, read by many rules)."""
+
     start: int  # offset in the block text
     end: int
     words: int
@@ -186,6 +188,8 @@ class Directive:
 
 @dataclass
 class Document:
+    """A parsed draft: the source as written, its prose blocks in order, and its vibelint comments."""
+
     source: str
     blocks: list[Block]
     directives: list[Directive]
