@@ -132,8 +132,8 @@ class Block:
     def scans(self, phrases: bool = True) -> dict:
         """What the phrase index and the word count worked out for this block, without the index itself
         (``adopt_scans``): a forked child sends it back with its results, so the document rules do not
-        scan the paragraph again. Without ``phrases``, the word count alone (no document rule will read
-        the phrase index on this block)."""
+        scan the paragraph again. Without ``phrases``, only the counts (word count, Han or not): no
+        document rule will read the phrase index on this block."""
         found = ({name: getattr(self, name)[1] for name in _SCANS if getattr(self, name) is not None}
                  if phrases else {})
         for name in _COUNTS:
