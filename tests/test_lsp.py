@@ -4,6 +4,7 @@ and as a real `vibelint lsp` process for start-up and exit."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from pathlib import Path
 
@@ -223,6 +224,38 @@ async def test_initialize_advertises_push_features(client: LanguageClient):
 async def test_shutdown_exits_cleanly(process_client: LanguageClient):
     await process_client.shutdown_session()
     assert process_client._server.returncode == 0
+
+
+async def test_a_large_draft_opened_in_a_real_server_gets_what_check_finds_and_so_does_its_next_edit(
+        process_client: LanguageClient):
+    """A draft over split.MIN_CHARS_SERVER: on Linux the server lints it on two cores (a forked child takes part of it)
+    and keeps the child's results for the next edit. What the editor shows must be what ``check`` prints."""
+    from conftest import run_cli_process
+    from test_split import big_draft
+
+    from vibelint import split
+
+    client, root = process_client, process_client.root
+    text = big_draft(2 * split.MIN_CHARS_SERVER)
+    lines = text.split("\n")
+
+    def found_by_check(source: str) -> list[tuple]:
+        (root / "big.md").write_text(source, encoding="utf-8")
+        out = json.loads(run_cli_process("check", "--no-cache", "--format", "json", "big.md", cwd=root).stdout)
+        return sorted((d["rule"], d["line"] - 1, d["column"] - 1, d["end_line"] - 1, d["end_column"] - 1, d["message"])
+                      for d in out["diagnostics"])
+
+    def shown(diagnostics) -> list[tuple]:
+        return sorted((d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
+                       d.message) for d in diagnostics)
+
+    uri = open_doc(client, "big.md", text)
+    first = shown(await published(client, uri, 1))
+    assert len(first) > 100 and first == found_by_check(text)
+    row = len(lines) // 2  # an edit in the middle: that paragraph is linted again, the rest come from the cache
+    change(client, uri, 2, (row, 0), (row, 0), "We utilize it. ")
+    edited = "\n".join([*lines[:row], "We utilize it. " + lines[row], *lines[row + 1:]])
+    assert shown(await published(client, uri, 2)) == found_by_check(edited) != first
 
 
 # --- diagnostics --------------------------------------------------------------------------------

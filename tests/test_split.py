@@ -63,6 +63,44 @@ def test_every_chunk_is_worked_once_by_some_process():
     assert len(results) == 2 and len({pid for result in results for _, pid in result}) == 2
 
 
+def test_a_child_that_hangs_is_killed_after_a_grace_and_what_it_took_runs_here():
+    parent = os.getpid()
+
+    def work(indexes, in_child: bool) -> list[int]:
+        done = []
+        for i in indexes:
+            while os.getpid() != parent:  # the child hangs on the first chunk it takes
+                time.sleep(1)
+            time.sleep(0.01)  # long enough for the child to take a chunk
+            done.append(i)
+        return done
+
+    started = time.monotonic()
+    results = split.run_shared(work, [range(0, 3), range(3, 6), range(6, 9)], 2, covered=lambda done: done, grace=1.0)
+    assert sorted(i for result in results for i in result) == list(range(9))
+    assert time.monotonic() - started < 30
+
+
+def test_the_editor_lints_a_large_new_draft_on_two_cores_and_keeps_every_paragraph_for_the_next_edit(
+        default_ruleset, monkeypatch):
+    from vibelint.service import LintService, SessionCache
+
+    forks = []
+    real = split.run_shared
+    monkeypatch.setattr(split, "run_shared", lambda *args, **kwargs: forks.append(1) or real(*args, **kwargs))
+    source = big_draft()
+    one = LintService(cache=SessionCache()).lint(source, "a.md", default_ruleset).diagnostics
+    assert not forks  # one worker: never split
+    service = LintService(cache=SessionCache())
+    two = service.lint(source, "a.md", default_ruleset, workers=2).diagnostics
+    assert forks == [1] and shown(two) == shown(one)
+    edited = source.replace("Note 7.", "We utilize it. Note 7.", 1)
+    again = service.lint(edited, "a.md", default_ruleset, workers=2).diagnostics  # one paragraph not in the cache
+    assert forks == [1]
+    assert shown(again) == shown(lint_document(parse(edited, "a.md"), default_ruleset))
+    assert len(again) == len(two) + 1
+
+
 class WhichProcess(base.Check):
     """Says which process read the block."""
 

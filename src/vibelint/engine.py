@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -136,7 +136,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                   excused: list[Diagnostic] | None = None, workers: int = 1) -> list[Diagnostic]:
     """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given.
 
-    ``workers`` > 1 lets a large draft's block rules run on that many cores (``split.py``; the CLI)."""
+    ``workers`` > 1 lets the block rules of a large draft's paragraphs not in ``cache`` run on that many
+    cores (``split.py``): the CLI on one big file, the language server on a draft it opens."""
     from . import split
 
     rules = ruleset.rules
@@ -145,18 +146,32 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics: list[Diagnostic] = []
     # each language's view of every block, made once for all document rules of that language
     lang_views: dict[str, list[Block | None]] = {}
-    processes = split.parts_for(len(doc.source), workers) if cache is None else 1
+    todo: Sequence[int] = range(len(doc.blocks))  # the blocks whose rules must run (not in the cache)
+    processes = 1
+    if workers > 1:
+        if cache is not None:
+            raw_view = any(r.view == "raw" for r in rules)
+            todo = [p for p, b in enumerate(doc.blocks) if cache.get(_block_key(doc, ruleset, b, raw_view)) is None]
+        # with a cache, the caller is the language server (warm, long-lived): worth a fork from a smaller size
+        processes = split.parts_for(sum(len(doc.blocks[p].text) for p in todo), workers,
+                                    split.MIN_CHARS if cache is None else split.MIN_CHARS_SERVER)
     if processes > 1:
         slices = split.run_shared(
-            lambda positions, in_child: _run_block_rules(doc, ruleset, None, positions, scans=in_child, parts=True),
-            split.chunks([len(b.text) for b in doc.blocks]), processes,
+            lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True),
+            [[todo[i] for i in part] for part in split.chunks([len(doc.blocks[p].text) for p in todo])], processes,
             covered=lambda result: (position for position, _ in result[0]))
-        for _, _, scans in slices:  # the children's scans and document rules' parts, for the document rules here
-            for position, scanned, block_parts in scans:
+        for n, (found_per_block, failures, scans) in enumerate(slices):
+            for position, scanned, block_parts in scans:  # a child's scans and parts, for the document rules here
                 block = doc.blocks[position]
                 block.adopt_scans(scanned, ruleset.context.phrases)
                 for i, part in block_parts:
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
+            if cache is not None and n > 0 and not failures:  # a child's results, kept here for the next lint
+                for position, found in found_per_block:
+                    cache.put(_block_key(doc, ruleset, doc.blocks[position]), found)
+        if cache is not None and len(todo) < len(doc.blocks):  # the blocks found in the cache
+            chosen = set(todo)
+            slices.append(_run_block_rules(doc, ruleset, cache, [p for p in range(len(doc.blocks)) if p not in chosen]))
     else:
         slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
     # rule index -> the first block it failed on (later blocks do not run it) and the failure, as on one core
@@ -226,9 +241,7 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     for position in positions:
         block = doc.blocks[position]
         if cache is not None:
-            key = (ruleset.serial, block.kind, block.level, block.text)
-            if raw_view:  # the masked text hides what a raw-view rule reads
-                key += (doc.source[block.start:block.end],)
+            key = _block_key(doc, ruleset, block, raw_view)
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
@@ -271,6 +284,16 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures, scanned
+
+
+def _block_key(doc: Document, ruleset: RuleSet, block: Block, raw_view: bool | None = None) -> tuple:
+    """What a block's cached results are filed under: the rule set, and the block as the rules read it."""
+    key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
+    if raw_view is None:
+        raw_view = any(r.view == "raw" for r in ruleset.rules)
+    if raw_view:  # the masked text hides what a raw-view rule reads
+        key += (doc.source[block.start:block.end],)
+    return key
 
 
 def _block_parts(parted: list[int], block: Block, ruleset: RuleSet) -> list[tuple[int, object]]:

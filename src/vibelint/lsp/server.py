@@ -53,6 +53,9 @@ TIMING_NOTIFICATION = "$/vibelint/lintTime"  # sent only when VIBELINT_LSP_TIMIN
 READY_TIMEOUT = 3.0  # seconds the first lint waits for the client's configuration
 TOO_BIG = "vibelint.too-big"  # a buffer over max-file-size: one note instead of minutes of linting
 NOT_READ = "vibelint.not-read"  # markup vibelint does not parse (.rst, .adoc, .html, .tex): one note
+# cores for the first lint of a large draft (split.py): two on Linux, where a forked child of this threaded
+# process is safe; one elsewhere (macOS's system libraries are not fork-safe with threads; Windows has no fork)
+LINT_WORKERS = min(2, os.cpu_count() or 1) if sys.platform.startswith("linux") else 1
 PARSE_ERROR, INVALID_REQUEST = -32700, -32600  # JSON-RPC error codes
 
 
@@ -496,7 +499,7 @@ class VibelintServer(LanguageServer):
                 diagnostics = [Diagnostic(TOO_BIG, "info", f"vibelint: not linted: {exc}", 0, 0)]
             else:
                 try:
-                    result = self.service.lint(doc.text, doc.lint_name, ruleset)
+                    result = self.service.lint(doc.text, doc.lint_name, ruleset, LINT_WORKERS)
                     diagnostics = at_least(result.diagnostics, self.settings.minimum_severity)
                 except Exception:
                     self.log_exception(f"linting {doc.uri}")
