@@ -81,6 +81,16 @@ def test_a_child_that_hangs_is_killed_after_a_grace_and_what_it_took_runs_here()
     assert time.monotonic() - started < 30
 
 
+def test_when_no_process_can_be_forked_this_one_works_every_chunk(monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    results = split.run_shared(lambda indexes, in_child: [(i, in_child) for i in indexes],
+                               [range(0, 3), range(3, 6)], 2, covered=lambda done: (i for i, _ in done))
+    assert results == [[(i, False) for i in range(6)]]
+
+
 def test_the_editor_lints_a_large_new_draft_on_two_cores_and_keeps_every_paragraph_for_the_next_edit(
         default_ruleset, monkeypatch):
     from vibelint.service import LintService, SessionCache

@@ -84,7 +84,12 @@ def run_shared(work: Callable[[Iterable[int], bool], T], ranges: Sequence[Sequen
     try:
         for _ in range(processes - 1):
             result_read, result_write = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare (a limit, a sandbox): this process works every chunk
+                os.close(result_read)
+                os.close(result_write)
+                break
             if pid == 0:  # the child: its chunks, pickled to the pipe, then out without running exit handlers
                 code = 1
                 try:
