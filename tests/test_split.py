@@ -176,9 +176,9 @@ class DocumentPhrases(base.Check):
 
 def test_a_child_sends_back_phrase_scans_only_when_a_document_rule_reads_the_index_itself(default_ruleset,
                                                                                          monkeypatch):
-    """The shipped document rules get per-paragraph parts from the child; its phrase scans would only be
-    unpickled for nothing (about 75 ms of the parent's time on 1 MB). A rule that scans in the document
-    pass gets them, and finds what it finds on one core."""
+    """The shipped document rules get per-paragraph parts from the child; its phrase scans would be sent
+    for nothing (half of what a child sent on 1 MB). A rule that scans in the document pass gets them,
+    and finds what it finds on one core."""
     sent: list[str] = []
     real = split.run_shared
 
