@@ -101,7 +101,7 @@ class Block:
         if self._han is None:
             from .script import HAN
 
-            self._han = HAN.search(self.text) is not None
+            self._han = not self.text.isascii() and HAN.search(self.text) is not None  # most paragraphs: ASCII
         return self._han
 
     @property
