@@ -148,9 +148,9 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     lang_views: dict[str, list[Block | None]] = {}
     todo: Sequence[int] = range(len(doc.blocks))  # the blocks whose rules must run (not in the cache)
     processes = 1
+    raw_view = any(r.view == "raw" for r in rules)
     if workers > 1:
         if cache is not None:
-            raw_view = any(r.view == "raw" for r in rules)
             todo = [p for p, b in enumerate(doc.blocks) if cache.get(_block_key(doc, ruleset, b, raw_view)) is None]
         # with a cache, the caller is the language server (warm, long-lived): worth a fork from a smaller size
         processes = split.parts_for(sum(len(doc.blocks[p].text) for p in todo), workers,
@@ -168,7 +168,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
             if cache is not None and n > 0 and not failures:  # a child's results, kept here for the next lint
                 for position, found in found_per_block:
-                    cache.put(_block_key(doc, ruleset, doc.blocks[position]), found)
+                    cache.put(_block_key(doc, ruleset, doc.blocks[position], raw_view), found)
         if cache is not None and len(todo) < len(doc.blocks):  # the blocks found in the cache
             chosen = set(todo)
             slices.append(_run_block_rules(doc, ruleset, cache, [p for p in range(len(doc.blocks)) if p not in chosen]))
@@ -245,12 +245,8 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         found = cache.get(key) if cache is not None else None
         if found is None:
             found = []
-            han = block.has_han
             for lang, (everywhere, by_slot) in groups.by_lang.items():
-                # the block as these rules read it; a block without Han text is the English view, and no
-                # Chinese one (language_view's own first answer, without a call per language and block)
-                view = block if lang is None or (lang == "en" and not han) else (
-                    language_view(block, lang) if han else None)
+                view = block if lang is None else language_view(block, lang)  # the block as these rules read it
                 if view is None:
                     continue
                 active = index.active(view) if by_slot and index is not None else None
@@ -286,11 +282,10 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     return found_per_block, failures, scanned
 
 
-def _block_key(doc: Document, ruleset: RuleSet, block: Block, raw_view: bool | None = None) -> tuple:
-    """What a block's cached results are filed under: the rule set, and the block as the rules read it."""
+def _block_key(doc: Document, ruleset: RuleSet, block: Block, raw_view: bool) -> tuple:
+    """What a block's cached results are filed under: the rule set, and the block as the rules read it
+    (``raw_view``: a rule reads the source as written, which the masked text hides)."""
     key: tuple[object, ...] = (ruleset.serial, block.kind, block.level, block.text)
-    if raw_view is None:
-        raw_view = any(r.view == "raw" for r in ruleset.rules)
     if raw_view:  # the masked text hides what a raw-view rule reads
         key += (doc.source[block.start:block.end],)
     return key
@@ -304,8 +299,7 @@ def _block_parts(parted: list[int], block: Block, ruleset: RuleSet) -> list[tupl
         rule = ruleset.rules[i]
         if rule.scope and not rule.reads(block):
             continue
-        if rule.lang is not None and (block.has_han or rule.lang != "en") \
-                and language_view(block, rule.lang) is not block:
+        if rule.lang is not None and language_view(block, rule.lang) is not block:
             continue
         try:
             part = rule.check.block_part(block, ruleset.context)
