@@ -14,6 +14,7 @@ from .base import Context
 from .literals import COMMON_WORDS, required_literal_sets, required_literals
 from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
+from .whole_words import required_word_sets
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
 _HAN = regexes.compile(r"\p{Han}")
@@ -126,6 +127,9 @@ class TermMatcher:
         self.patterns = [(compile_regex(p, ignore_case), v, _as_sets(required_literal_sets(p) if ignore_case else ()))
                          for p, v in (patterns or {}).items()]
         # every such string once: a block is searched for each of them once, not once per pattern
+        # per pattern, sets of whole words a match holds one of each of (whole_words.py): on an ASCII paragraph,
+        # a tighter test than the strings ("ai" is in "said"; the word "ai" is not)
+        self.pattern_words = [_as_word_sets(p, ignore_case) for p in (patterns or {})]
         self.literals = tuple({n for _, _, needs in self.patterns for one_of in needs for n in one_of})
         # the patterns filed under each string of their first (best) set: a block's few strings name the
         # few patterns worth testing, instead of testing every pattern's sets on every block
@@ -193,9 +197,12 @@ class TermMatcher:
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
             by_literal = self.by_literal
             candidates = {i for literal in present if literal in by_literal for i in by_literal[literal]}
+            words = block.word_set if text.isascii() else None
             for i in sorted(candidates.union(self.always)) if candidates else self.always:
                 pattern, value, needs = self.patterns[i]
                 if any(one_of.isdisjoint(present) for one_of in needs[1:]):
+                    continue
+                if words is not None and any(one_of.isdisjoint(words) for one_of in self.pattern_words[i]):
                     continue
                 for rm in pattern.finditer(text):
                     found.append((rm, rm.expand(value)))
@@ -497,6 +504,11 @@ def _key_word(words: list[str]) -> str:
     """The word a phrase is filed under for prefiltering: its longest uncommon word."""
     uncommon = [w for w in words if w not in COMMON_WORDS] or words
     return max(uncommon, key=len)
+
+
+def _as_word_sets(pattern: str, ignore_case: bool) -> tuple[frozenset[str], ...]:
+    """``required_word_sets``, for a case-blind pattern (a case-sensitive one keeps only its strings' test)."""
+    return required_word_sets(pattern) if ignore_case else ()
 
 
 def _as_set(literals: tuple[str, ...] | None) -> frozenset[str] | None:
