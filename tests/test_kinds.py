@@ -130,6 +130,7 @@ def test_document_shape_wants_a_short_paragraph():
     (r"\bfoo(*SKIP)bar", ("foo",)),  # a backtracking verb is not text ("skip" is not needed)
     (r"\A(?!.*,\s+and)(?s:.*)(*SKIP)(*FAIL)|\bgoing\s+to", ("going",)),  # a branch that always fails needs nothing
     (r"\bfoo(*FAIL)|\bbar(*F)", None),
+    (r"\b(?P<w>\w+)\s+\g<w>\b", None),  # a backreference's name is not text
 ])
 def test_required_literals_are_what_every_match_must_contain(pattern, literals):
     from vibelint.kinds.literals import required_literals

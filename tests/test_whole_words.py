@@ -5,10 +5,12 @@ patterns from a small grammar run on random ASCII text, and every shipped patter
 development corpus.
 """
 
+import json
 import random
 
 import regex
-from conftest import CORPUS, needs_corpus
+from conftest import CORPUS, needs_corpus, run_cli
+from test_hostile_rules import write_rules
 
 from vibelint.kinds.phrases import term_matchers
 from vibelint.kinds.whole_words import required_word_sets
@@ -53,6 +55,16 @@ def test_alternatives_each_need_a_word():
 def test_unreadable_flags_give_nothing():
     assert _sets(r"(?x) \b foo \b") == []
     assert _sets(r"(?w)\bfoo\b") == []
+
+
+def test_a_backreference_is_no_word():
+    assert _sets(r"\b(?P<w>\w+)\s+\g<w>\b") == []  # "the the": no "w" in it
+
+
+def test_fuzzy_matching_gives_nothing():
+    """``regex``'s fuzzy constraint: "(?:colour){e<=1}" matches "color", and its "e" is no word."""
+    assert _sets(r"\b(?:colour){e<=1}\b") == []
+    assert regex.search(r"\b(?:colour){e<=1}\b", "the color", regex.IGNORECASE)
 
 
 def test_repeated_groups_do_not_borrow_their_neighbours():
@@ -146,3 +158,13 @@ def test_shipped_patterns_on_the_corpus(default_ruleset):
                 checked += 1
                 assert all(found & words for found in with_words[source]), (source, text)
     assert checked > 100
+
+
+def test_a_user_rule_with_a_backreference_or_fuzzy_match_still_fires(tmp_path):
+    """End to end, as a user meets it: neither prefilter may skip a paragraph these regexes match."""
+    write_rules(tmp_path / "rules", doubled=r"\b(?P<w>\w+)\s+\g<w>\b", fuzzy=r"\b(?:colour){e<=1}\b")
+    draft = tmp_path / "post.md"
+    draft.write_text("I saw the the cat.\n\nIt has a nice color.\n")
+    result = run_cli("check", "--rule-path", "rules", "post.md", "--format", "json", cwd=tmp_path)
+    found = {(d["rule"], d["text"]) for d in json.loads(result.stdout)["diagnostics"]}
+    assert {("house.doubled", "the the"), ("house.fuzzy", "color")} <= found, result.stdout

@@ -117,10 +117,14 @@ def _candidates(body: str) -> list[set[str]]:
 
 
 def _escape_end(body: str, start: int) -> int:
-    """Where an escape ends: \\s, \\x27, \\u2019, \\p{L}, \\N{...}."""
+    """Where an escape ends: \\s, \\x27, \\u2019, \\p{L}, \\N{...}, and the backreference \\g<name>
+    (whose name is no text: read as one, "(?P<w>\\w+)\\s+\\g<w>" needed a "w" in the paragraph)."""
     kind = body[start + 1:start + 2]
     if kind in ("p", "P", "N", "x") and body[start + 2:start + 3] == "{":
         close = body.find("}", start)
+        return close + 1 if close > 0 else len(body)
+    if kind == "g" and body[start + 2:start + 3] == "<":
+        close = body.find(">", start)
         return close + 1 if close > 0 else len(body)
     return start + {"x": 4, "u": 6, "U": 10}.get(kind, 2)
 

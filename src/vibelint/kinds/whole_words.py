@@ -167,6 +167,8 @@ def _atoms(body: str) -> list[_Atom] | None:
             end = _escape_end(body, i)
             atom = _escape(body[i:end])
             i = end
+        elif ch == "{":  # not a count (that went with the atom before): a fuzzy constraint, {e<=1}, or a brace
+            return None
         else:
             atom = _char(ch)
             i += 1
