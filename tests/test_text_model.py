@@ -109,18 +109,21 @@ def test_an_ascii_paragraphs_word_set_takes_a_faster_path_with_the_same_words(te
 
 
 _URL_PIECES = st.sampled_from(["://", "www.", "WWW.", "@", ".com", ".COM", ".Md", ".py", ".io", "x", "_", "1", " ", ".",
-                                "\x1c", "\t", "\n", "é", "K"])
+                                "\x1c", "\x0b", "\t", "\n", "é", "K", "http", "FTP", "/", "-", "<", '"', "+", ",", ")"])
 
 
-@settings(deadline=None)
+@settings(deadline=None, max_examples=300)
 @example("see a.COM_ and b.md")
-@given(st.one_of(st.lists(_URL_PIECES, max_size=12).map("".join), st.text(alphabet=st.characters(max_codepoint=127))))
-def test_an_ascii_paragraphs_url_hint_takes_a_faster_path_with_the_same_answer(text):
+@example("http://a.b\x1cc and x\x0by.com/p\x1fq")
+@given(st.one_of(st.lists(_URL_PIECES, max_size=14).map("".join), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_an_ascii_paragraphs_url_masking_takes_a_faster_path_with_the_same_answer(text):
+    """On ASCII text the hint is substring tests and a stdlib ``re``, and the URL scan a stdlib ``re``:
+    the same answer and the same spans as the ``regex`` patterns every other paragraph uses."""
     from vibelint.text import masking
 
-    if text.isascii():  # the fast path's only users
-        fast, slow = masking._ASCII_URL_HINT.search(text), masking._URL_HINT.search(text)
-        assert (fast and fast.span()) == (slow and slow.span())
+    assert masking.may_hold_url(text) == (masking._URL_HINT.search(text) is not None)
+    spans = [m.span() for m in masking.url_pattern(text).finditer(text)]
+    assert spans == [m.span() for m in masking._URL.finditer(text)]
 
 
 @settings(deadline=None)

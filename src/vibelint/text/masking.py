@@ -32,9 +32,12 @@ _URL = regexes.compile(
     regex.IGNORECASE,
 )
 _URL_HINT = regexes.compile(r"://|www\.|@|\." + _TLD + r"\b", regex.IGNORECASE)  # cheap test before _URL
-# the same test by the stdlib's ``re`` on ASCII text (most paragraphs), where the two agree on every character
-# (case, \b): about twice as fast, and it ran on every paragraph (a sixth of a 1 MB draft's parse)
-_ASCII_URL_HINT = re.compile(_URL_HINT.pattern, re.IGNORECASE)
+# On ASCII text (most paragraphs) the stdlib's ``re`` does both, where it agrees with ``regex`` on every character
+# (case, \b, \w) once \s is spelled out (``re``'s takes \x1c-\x1f too). The hint, which runs on every paragraph,
+# is split into substring tests and a regex that starts with a literal dot, which ``re`` skips to: 3x faster.
+# The URL scan is about 2x faster. (They were a third of a 1 MB draft's masking, which runs before the fork.)
+_ASCII_TLD_HINT = re.compile(r"\." + _TLD + r"\b", re.IGNORECASE)
+_ASCII_URL = re.compile(_URL.pattern.replace(r"\s", r"\t\n\x0b\x0c\r "), re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)…'\""
 _MATH = regexes.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])", regex.DOTALL)
 _ESCAPE = regexes.compile(r"\\(?=[!-/:-@\[-`{-~\n])")
@@ -135,12 +138,24 @@ def mask_urls(raw: str) -> str:
     return "".join(pieces)
 
 
+def may_hold_url(raw: str) -> bool:
+    """Is there a "://", "www.", "@" or a dot and a known top-level domain (``_URL_HINT``)?"""
+    if not raw.isascii():
+        return _URL_HINT.search(raw) is not None
+    return "@" in raw or "://" in raw or _ASCII_TLD_HINT.search(raw) is not None or "www." in raw.lower()
+
+
+def url_pattern(raw: str) -> re.Pattern | regex.Pattern:
+    """``_URL``, or on ASCII text the same pattern in the stdlib's faster ``re``."""
+    return _ASCII_URL if raw.isascii() else _URL
+
+
 def _urls(raw: str) -> list[tuple[int, int]]:
     """Spans of URLs, addresses and handles, without trailing sentence punctuation."""
-    if not (_ASCII_URL_HINT if raw.isascii() else _URL_HINT).search(raw):
+    if not may_hold_url(raw):
         return []
     spans = []
-    for m in _URL.finditer(raw):
+    for m in url_pattern(raw).finditer(raw):
         start, end = m.start(), m.end()
         while end > start + 1 and raw[end - 1] in _URL_TRAILING:
             end -= 1
