@@ -126,10 +126,10 @@ class TermMatcher:
         # cannot match and is neither compiled nor run; empty: always run)
         self.patterns = [(compile_regex(p, ignore_case), v, _as_sets(required_literal_sets(p) if ignore_case else ()))
                          for p, v in (patterns or {}).items()]
-        # every such string once: a block is searched for each of them once, not once per pattern
         # per pattern, sets of whole words a match holds one of each of (whole_words.py): on an ASCII paragraph,
         # a tighter test than the strings ("ai" is in "said"; the word "ai" is not)
         self.pattern_words = [_as_word_sets(p, ignore_case) for p in (patterns or {})]
+        # every such string once: a block is searched for each of them once, not once per pattern
         self.literals = tuple({n for _, _, needs in self.patterns for one_of in needs for n in one_of})
         # the patterns filed under each string of their first (best) set: a block's few strings name the
         # few patterns worth testing, instead of testing every pattern's sets on every block

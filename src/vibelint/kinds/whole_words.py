@@ -32,7 +32,7 @@ _ANY = "o"  # anything else: may be a word character
 
 # characters outside ASCII that are no word characters and fold to no ASCII letter
 _NON_WORD_UNICODE = frozenset("’‘“”–—‐‑…\u00a0")
-_ESCAPED_NON_WORD = {"s": " ", "t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}
+_ESCAPED_NON_WORD = frozenset("stnrfv")  # \s, \t, \n, \r, \f, \v
 _ZERO_WIDTH_EDGES = frozenset("bmMAZz")
 _QUANTIFIER = regexes.compile(r"(?:[?*+]|\{(?=,?\d)(\d*)(,?)(\d*)\})[?+]?")
 _NAMED = regexes.compile(r"\?P?<[A-Za-z_]\w*>")
@@ -44,6 +44,8 @@ _UNREADABLE_FLAGS = regexes.compile(r"\(\?\^?[a-zA-Z0-9]*[xwV]")
 
 @dataclass(frozen=True)
 class _Atom:
+    """One piece of a pattern: a character, a class, an escape, a zero-width assertion or a group."""
+
     kind: str
     char: str = ""  # for _WORD and _OPTIONAL_WORD
     alternatives: tuple[str, ...] = ()  # for a group
