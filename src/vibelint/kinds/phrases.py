@@ -14,7 +14,6 @@ from .base import Context
 from .literals import COMMON_WORDS, required_literal_sets, required_literals
 from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
-from .whole_words import required_word_sets
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
 _HAN = regexes.compile(r"\p{Han}")
@@ -507,7 +506,10 @@ def _key_word(words: list[str]) -> str:
 
 
 def _as_word_sets(pattern: str, ignore_case: bool) -> tuple[frozenset[str], ...]:
-    """``required_word_sets``, for a case-blind pattern (a case-sensitive one keeps only its strings' test)."""
+    """``required_word_sets``, for a case-blind pattern (a case-sensitive one keeps only its strings' test).
+    Imported here: a run whose packs come from the compiled-pack cache reads none."""
+    from .whole_words import required_word_sets
+
     return required_word_sets(pattern) if ignore_case else ()
 
 

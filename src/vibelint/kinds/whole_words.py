@@ -17,8 +17,6 @@ which never gives a word. A test checks every shipped pattern's words against it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import regexes
 from .literals import _NEVER, COMMON_WORDS, _class_end, _escape_end, _group_end, _split_top_level
 
@@ -42,15 +40,19 @@ _INLINE_FLAGS = regexes.compile(r"\?[imsuafL]*(?:-[imsuafL]+)?")
 _UNREADABLE_FLAGS = regexes.compile(r"\(\?\^?[a-zA-Z0-9]*[xwV]")
 
 
-@dataclass(frozen=True)
 class _Atom:
-    """One piece of a pattern: a character, a class, an escape, a zero-width assertion or a group."""
+    """One piece of a pattern: a character, a class, an escape, a zero-width assertion or a group.
+    (A plain class: this module is imported on every run, and a dataclass costs about a millisecond to make.)"""
 
-    kind: str
-    char: str = ""  # for _WORD and _OPTIONAL_WORD
-    alternatives: tuple[str, ...] = ()  # for a group
-    optional: bool = False  # a group that may match nothing
-    repeated: bool = False  # a group that may match more than once
+    __slots__ = ("alternatives", "char", "kind", "optional", "repeated")
+
+    def __init__(self, kind: str, char: str = "", alternatives: tuple[str, ...] = (), optional: bool = False,
+                 repeated: bool = False):
+        self.kind = kind
+        self.char = char  # for _WORD and _OPTIONAL_WORD
+        self.alternatives = alternatives  # for a group
+        self.optional = optional  # a group that may match nothing
+        self.repeated = repeated  # a group that may match more than once
 
 
 def required_word_sets(pattern: str) -> tuple[frozenset[str], ...]:
