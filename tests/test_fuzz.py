@@ -19,6 +19,7 @@ from vibelint.lsp.linting import to_lsp
 from vibelint.service import LintService, SessionCache
 from vibelint.lsp.positions import TextIndex
 from vibelint.output import FileReport, render
+from vibelint.text.parse import parse, parse_unmasked
 from vibelint.text.source import InputError, decode
 
 pytestmark = pytest.mark.slow  # hypothesis fuzzing of the whole pipeline
@@ -117,3 +118,18 @@ def test_incremental_editor_lint_equals_a_fresh_lint(default_ruleset, text, data
         for d in incremental:
             item = to_lsp(d, doc.index, rules)
             assert doc.index.offset(item.range.start) <= doc.index.offset(item.range.end) <= len(doc.text)
+
+
+@FUZZ
+@given(markdown, st.booleans())
+def test_blocks_masked_one_at_a_time_in_any_order_are_those_of_a_parse(text, backward):
+    """A split lint masks each block where its rules run (``parse.Unmasked``); the draft is the same."""
+    unmasked = parse_unmasked(text, "draft.md")
+    if unmasked is None:  # vibelint comments: parsed whole
+        assert "vibelint-" in text
+        return
+    positions = range(len(unmasked.runs))
+    for position in reversed(positions) if backward else positions:
+        unmasked.block(position)
+    blocks = [(b.kind, b.start, b.text, b.level, b.markup, b.code) for b in unmasked.document().blocks]
+    assert blocks == [(b.kind, b.start, b.text, b.level, b.markup, b.code) for b in parse(text, "draft.md").blocks]

@@ -11,7 +11,7 @@ from markdown_it_reference import parse_markdown as markdown_it_parse
 
 from vibelint.engine import lint
 from vibelint.packs import builtin_rules
-from vibelint.text.parse import parse_markdown
+from vibelint.text.parse import parse_markdown, parse_unmasked
 
 SAMPLES = {
     "containers": "# Training “a” model 😀\n\n> a quote that goes on\n> and on, 中文 too\nlazy line\n\n"
@@ -139,3 +139,36 @@ def test_lone_surrogates_from_an_editor_are_read():
     """pyromark takes only valid UTF-8; an LSP client can send lone surrogates. Same blocks, same offsets."""
     text = "Bad \ud800 char.\n\nWe utilize it.\n"
     assert [(b.start, b.text) for b in parse_markdown(text).blocks] == [(0, "Bad \ud800 char."), (13, "We utilize it.")]
+
+
+def _masked_one_by_one(text: str, order: str = "forward") -> list[tuple]:
+    """The blocks of ``text`` as a split lint masks them (``Unmasked``): one at a time, in any order."""
+    unmasked = parse_unmasked(text, "draft.md")
+    assert unmasked is not None
+    positions = range(len(unmasked.runs))
+    for position in reversed(positions) if order == "backward" else positions:
+        unmasked.block(position)
+    return _blocks(unmasked.document())
+
+
+@pytest.mark.parametrize("name", [name for name in SAMPLES if name != "directives"])
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_blocks_masked_one_at_a_time_are_the_blocks_of_a_parse(name, order):
+    text = SAMPLES[name]
+    assert _masked_one_by_one(text, order) == _blocks(parse_markdown(text))
+
+
+def test_a_draft_with_vibelint_comments_or_plain_text_is_parsed_whole():
+    """Only masking finds the code spans a comment is not read in, so such a draft is masked before linting."""
+    assert parse_unmasked(SAMPLES["directives"], "draft.md") is None
+    assert parse_unmasked("Plain text.\n", "notes.txt") is None
+
+
+@needs_corpus("karpathy_en.md", "longform", "authors", "zh")
+def test_blocks_masked_one_at_a_time_on_the_whole_corpus():
+    paths = sorted(CORPUS.rglob("*.md"))
+    assert len(paths) > 100
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if "vibelint-" not in text:
+            assert _masked_one_by_one(text, "backward") == _blocks(parse_markdown(text)), path.name

@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli_process
 
 from vibelint import split
-from vibelint.engine import RULE_FAILED, RuleSet, lint_document
+from vibelint.engine import RULE_FAILED, RuleSet, lint, lint_document
 from vibelint.kinds import base
 from vibelint.kinds.phrases import TermMatcher
 from vibelint.text.parse import parse
@@ -184,7 +184,7 @@ def test_a_child_sends_back_phrase_scans_only_when_a_document_rule_reads_the_ind
 
     def spy(*args, **kwargs):
         results = real(*args, **kwargs)
-        sent.extend(name for _, _, scans in results[1:] for _, scanned, _ in scans for name in scanned)
+        sent.extend(name for _, _, scans in results[1:] for _, _, scanned, _ in scans for name in scanned)
         return results
 
     monkeypatch.setattr(split, "run_shared", spy)
@@ -248,3 +248,45 @@ def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):
     two = run_cli_process("check", str(draft), "--no-cache", "--jobs", "2", "--format", "json")
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout and one.stdout.count(b'"rule"') > 100 and not two.stderr
+
+
+def _blocks(document) -> list[tuple]:
+    return [(b.kind, b.start, b.text, b.level, b.markup, b.code) for b in document.blocks]
+
+
+def test_blocks_masked_on_two_cores_find_what_a_parse_on_one_finds(default_ruleset):
+    """The command's lint masks each block where its rules run (``parse.Unmasked``): the child sends its
+    blocks back masked, and the draft the parent ends with is the one ``parse`` gives."""
+    # every paragraph with code and a link in it (its block has markup and code ranges), and two that mask to nothing
+    source = big_draft().replace("Note", "Note `x` in [the **docs**](https://x.com/a)") + "\n`only code`\n\n<https://a.b>\n"
+    rule = dataclasses.replace(default_ruleset.rules[0], id="house.pid", check=WhichProcess(), message="{pid}",
+                               translations={})
+    ruleset = RuleSet([*default_ruleset.rules, rule], default_ruleset.known_ids | {"house.pid"})
+    whole = parse(source, "a.md")
+    one = lint_document(whole, ruleset)
+    two = lint(source, "a.md", ruleset, workers=2)
+    assert len({d.message for d in two.diagnostics if d.rule == "house.pid"}) == 2  # split between two processes
+    assert shown(d for d in two.diagnostics if d.rule != "house.pid") == shown(d for d in one if d.rule != "house.pid")
+    assert _blocks(two.document) == _blocks(whole)
+
+
+class DiesInAChild(base.Check):
+    """Kills the process it runs in unless that is the parent: the child dies holding unmasked blocks."""
+
+    def __init__(self):
+        self.parent = os.getpid()
+
+    def check_block(self, block, ctx):
+        if os.getpid() != self.parent:
+            os._exit(3)
+        return []
+
+
+def test_blocks_a_dead_child_took_are_masked_and_linted_here(default_ruleset):
+    source = big_draft().replace("Note", "Note `x` in [the **docs**](https://x.com/a)")
+    rule = dataclasses.replace(default_ruleset.rules[0], id="house.dies", check=DiesInAChild(), translations={})
+    ruleset = RuleSet([rule, *default_ruleset.rules], default_ruleset.known_ids | {"house.dies"})
+    one = lint(source, "a.md", ruleset)
+    two = lint(source, "a.md", ruleset, workers=2)
+    assert len(one.diagnostics) > 100 and shown(two.diagnostics) == shown(one.diagnostics)
+    assert _blocks(two.document) == _blocks(parse(source, "a.md"))

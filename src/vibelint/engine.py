@@ -21,6 +21,7 @@ from .text.script import draft_language, language_view
 from .text.source import LineIndex
 
 if TYPE_CHECKING:
+    from .text.parse import Unmasked
     from .voice.voicefile import Voice
 
 UNKNOWN_RULE = "vibelint.unknown-rule"
@@ -107,14 +108,17 @@ class LintResult:
     excused: list[Diagnostic] = field(default_factory=list)  # findings a writer's voice excuses (not reported)
 
 
-def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None) -> LintResult:
-    from .text.parse import (
-        parse,  # the parser loads when something is linted, not for a run served from the cache
+def lint(source: str, path: str, ruleset: RuleSet, cache: BlockCache | None = None, workers: int = 1) -> LintResult:
+    from .text.parse import (  # the parser loads when something is linted, not for a run served from the cache
+        parse,
+        parse_unmasked,
     )
 
-    doc = parse(source, path)
+    # without a cache, each block is masked where its rules run: on every core of a split lint
+    unmasked = parse_unmasked(source, path) if cache is None else None
+    doc = parse(source, path) if unmasked is None else Document(source, [], [])
     excused: list[Diagnostic] = []
-    return LintResult(doc, lint_document(doc, ruleset, cache, excused), excused)
+    return LintResult(doc, lint_document(doc, ruleset, cache, excused, workers, unmasked), excused)
 
 
 def index_phrases(ruleset: RuleSet) -> None:
@@ -133,11 +137,14 @@ def index_phrases(ruleset: RuleSet) -> None:
 
 
 def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = None,
-                  excused: list[Diagnostic] | None = None, workers: int = 1) -> list[Diagnostic]:
+                  excused: list[Diagnostic] | None = None, workers: int = 1,
+                  unmasked: Unmasked | None = None) -> list[Diagnostic]:
     """The document's diagnostics; findings the writer's voice excuses go to ``excused`` when given.
 
     ``workers`` > 1 lets the block rules of a large draft's paragraphs not in ``cache`` run on that many
-    cores (``split.py``): the CLI on one big file, the language server on a draft it opens."""
+    cores (``split.py``): the CLI on one big file, the language server on a draft it opens. With
+    ``unmasked`` (the draft's blocks not masked yet, and none in ``doc.blocks``), each block is masked
+    where its rules run, and ``doc.blocks`` holds them all, masked, when this returns."""
     from . import split
 
     rules = ruleset.rules
@@ -146,23 +153,28 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics: list[Diagnostic] = []
     # each language's view of every block, made once for all document rules of that language
     lang_views: dict[str, list[Block | None]] = {}
-    todo: Sequence[int] = range(len(doc.blocks))  # the blocks whose rules must run (not in the cache)
+    block_at: Callable[[int], Block | None] = doc.blocks.__getitem__ if unmasked is None else unmasked.block
+    sizes = [len(b.text) for b in doc.blocks] if unmasked is None else unmasked.sizes()
+    todo: Sequence[int] = range(len(sizes))  # the blocks whose rules must run (not in the cache)
     processes = 1
     raw_view = any(r.view == "raw" for r in rules)
     if workers > 1:
         if cache is not None:
             todo = [p for p, b in enumerate(doc.blocks) if cache.get(_block_key(doc, ruleset, b, raw_view)) is None]
         # with a cache, the caller is the language server (warm, long-lived): worth a fork from a smaller size
-        processes = split.parts_for(sum(len(doc.blocks[p].text) for p in todo), workers,
+        processes = split.parts_for(sum(sizes[p] for p in todo), workers,
                                     split.MIN_CHARS if cache is None else split.MIN_CHARS_SERVER)
     if processes > 1:
         slices = split.run_shared(
-            lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True),
-            [[todo[i] for i in part] for part in split.chunks([len(doc.blocks[p].text) for p in todo])], processes,
+            lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True,
+                                                         unmasked=unmasked),
+            [[todo[i] for i in part] for part in split.chunks([sizes[p] for p in todo])], processes,
             covered=lambda result: (position for position, _ in result[0]))
         for n, (found_per_block, failures, scans) in enumerate(slices):
-            for position, scanned, block_parts in scans:  # a child's scans and parts, for the document rules here
-                block = doc.blocks[position]
+            for position, masked, scanned, block_parts in scans:  # a child's blocks, scans and parts
+                block = unmasked.adopt(position, masked) if unmasked is not None else doc.blocks[position]
+                if block is None:
+                    continue
                 block.adopt_scans(scanned, ruleset.context.phrases)
                 for i, part in block_parts:
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
@@ -173,7 +185,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
             chosen = set(todo)
             slices.append(_run_block_rules(doc, ruleset, cache, [p for p in range(len(doc.blocks)) if p not in chosen]))
     else:
-        slices = [_run_block_rules(doc, ruleset, cache, range(len(doc.blocks)))]
+        slices = [_run_block_rules(doc, ruleset, cache, range(len(sizes)), unmasked=unmasked)]
     # rule index -> the first block it failed on (later blocks do not run it) and the failure, as on one core
     failed_at: dict[int, tuple[int, Diagnostic]] = {}
     for _, failures, _ in slices:
@@ -183,10 +195,14 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     diagnostics.extend(diagnostic for _, diagnostic in failed_at.values())
     for found_per_block, _, _ in slices:
         for position, found in found_per_block:
-            block = doc.blocks[position]
+            block = block_at(position)
+            if block is None:
+                continue
             for i, hit in found:
                 if i not in failed_at or failed_at[i][0] >= position:
                     diagnostics.append(_diagnostic(rules[i], hit, doc, block, lang))
+    if unmasked is not None:
+        doc.blocks = unmasked.document().blocks
     for rule in rules:
         if rule.check.scope in ("document", "both"):
             try:
@@ -219,13 +235,15 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
 
 
 def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: Iterable[int],
-                     scans: bool = False, parts: bool = False):
+                     scans: bool = False, parts: bool = False, unmasked: Unmasked | None = None):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
-    Third, with ``scans``: [(position, ``Block.scans()``, [(rule index, ``Check.block_part``)])], for a
-    forked child to send back: what the phrase index and the document rules work out per paragraph.
+    Third, with ``scans``: [(position, the block as masked here (``Unmasked.state``) or None,
+    ``Block.scans()``, [(rule index, ``Check.block_part``)])], for a forked child to send back: what the
+    masking, the phrase index and the document rules work out per paragraph.
     With ``parts`` (a split lint, in every process), the document rules' parts are worked out here,
-    beside the block rules, and not in the document pass that follows in the parent alone."""
+    beside the block rules, and not in the document pass that follows in the parent alone.
+    With ``unmasked``, the positions are its blocks', masked here (one may turn out to be no block)."""
     rules = ruleset.rules
     raw_view = any(r.view == "raw" for r in rules)
     index = ruleset.context.phrases
@@ -233,13 +251,18 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     failed: set[int] = set()
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
-    scanned: list[tuple[int, dict, list[tuple[int, object]]]] = []
+    scanned: list[tuple[int, tuple | None, dict, list[tuple[int, object]]]] = []
     # (language, the phrase index's active slots, block kind, heading level) -> the rules to call there, in
     # order: paragraphs share a few hundred such keys, so each list is worked out once
     todo_for: dict[tuple, list[int]] = {}
     key: tuple[object, ...] = ()
     for position in positions:
-        block = doc.blocks[position]
+        block = doc.blocks[position] if unmasked is None else unmasked.block(position)
+        if block is None:  # masked, nothing was left
+            found_per_block.append((position, []))
+            if scans:
+                scanned.append((position, None, {}, []))
+            continue
         if cache is not None:
             key = _block_key(doc, ruleset, block, raw_view)
         found = cache.get(key) if cache is not None else None
@@ -276,7 +299,8 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         if scans or parts:
             block_parts = _block_parts(groups.parted, block, ruleset) if parts else []
             if scans:
-                scanned.append((position, block.scans(phrases=groups.unparted_phrases), block_parts))
+                scanned.append((position, unmasked.state(position) if unmasked is not None else None,
+                                block.scans(phrases=groups.unparted_phrases), block_parts))
         if cache is None:  # a one-off lint (the CLI); the editor's cache keeps word sets for the next edit
             block.release()
     return found_per_block, failures, scanned

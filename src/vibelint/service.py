@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CliOptions, Config, ConfigFinder
-from .engine import BlockCache, Diagnostic, LintResult, RuleSet, fix_until_stable, lint_document
+from .engine import BlockCache, Diagnostic, LintResult, RuleSet, fix_until_stable, lint, lint_document
 from .entry import loading
 from .packs import ConfigError
 from .text.prose import Block
@@ -192,17 +192,15 @@ class LintService:
     def lint(self, text: str, name: str, ruleset: RuleSet, workers: int = 1) -> LintResult:
         """Every finding in ``text`` (``name``'s suffix picks Markdown or plain text), through the cache if any;
         a large draft's block rules may use ``workers`` cores."""
-        from .text.parse import parse  # the parser loads when something is linted, not for a run served from the cache
-
         text = text.replace("\x00", "\ufffd") if "\x00" in text else text
         cache = self.cache
-        doc = cache.parse(text, name) if isinstance(cache, SessionCache) else parse(text, name)
-        if isinstance(cache, SessionCache):
-            cache.restore(doc.blocks)
+        if not isinstance(cache, SessionCache):
+            return lint(text, name, ruleset, cache, workers)
+        doc = cache.parse(text, name)
+        cache.restore(doc.blocks)
         excused: list[Diagnostic] = []  # findings the writer's voice excuses (--statistics counts them)
         diagnostics = lint_document(doc, ruleset, cache, excused, workers)
-        if isinstance(cache, SessionCache):
-            cache.remember(doc.blocks)
+        cache.remember(doc.blocks)
         return LintResult(doc, diagnostics, excused)
 
     def warm_up(self, lookup: Path | None = None) -> None:

@@ -79,8 +79,25 @@ class _Scan:
 
 
 def parse_markdown_tracked(source: str) -> Parsed:
-    index = LineIndex(source)
+    index, scan, code_lines, front_end = _outline(source)
     lines = len(index.starts)
+    tops = [0] if front_end else []
+    for offset in scan.tops:
+        line = index.line_of(offset)
+        if not tops or tops[-1] != line:
+            tops.append(line)
+    ends = [index.line_of(max(a, b - 1)) + 1 for a, b in scan.opaque] + [b for _, b in code_lines]
+    open_end = any(end >= lines - 1 for end in ends)
+    code_ranges: list[tuple[int, int]] = []
+    blocks = [b for b in (_block(source, index, run, code_ranges) for run in scan.runs) if b is not None]
+    document = Document(source, blocks, _directives(source, index, code_lines, code_ranges))
+    return Parsed(document, tops, front_end, open_end, lines, index.starts)
+
+
+def _outline(source: str) -> tuple[LineIndex, _Scan, list[tuple[int, int]], int]:
+    """Where the blocks are, before any is masked: the line index, pulldown-cmark's scan, the code lines
+    (first, end) that directives are not read in, and the line after the front matter (0: none)."""
+    index = LineIndex(source)
     text = source
     front_end = _front_matter(source, index)
     if front_end:
@@ -100,17 +117,67 @@ def parse_markdown_tracked(source: str) -> Parsed:
     code_lines += [(first, last + 1) for first, last, _ in math]
     if front_end:
         code_lines.append((0, front_end))
-    tops = [0] if front_end else []
-    for offset in scan.tops:
-        line = index.line_of(offset)
-        if not tops or tops[-1] != line:
-            tops.append(line)
-    ends = [index.line_of(max(a, b - 1)) + 1 for a, b in scan.opaque] + [b for _, b in code_lines]
-    open_end = any(end >= lines - 1 for end in ends)
-    code_ranges: list[tuple[int, int]] = []
-    blocks = [b for b in (_block(source, index, run, code_ranges) for run in scan.runs) if b is not None]
-    document = Document(source, blocks, _directives(source, index, code_lines, code_ranges))
-    return Parsed(document, tops, front_end, open_end, lines, index.starts)
+    return index, scan, code_lines, front_end
+
+
+_NOT_YET = object()  # a block of an Unmasked parse not masked yet
+
+
+class Unmasked:
+    """A Markdown parse whose blocks are found but not masked yet.
+
+    Masking a block (``_block``: container prefixes, inline markup, code spans and URLs blanked) is two
+    thirds of a parse, and a parse runs before a split lint forks (``split.py``). So a split lint
+    takes the blocks unmasked, and each process masks those whose block rules it runs: that work is
+    shared by every core instead of done on one first. ``block`` masks one, once; ``document`` is the
+    draft with every block masked, the same as ``parse`` gives.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        self.index, scan, _, _ = _outline(source)
+        self.runs = scan.runs
+        self.masked: list[Any] = [_NOT_YET] * len(self.runs)  # Block, None (nothing left once masked) or _NOT_YET
+
+    def sizes(self) -> list[int]:
+        """How much text each block covers: what a split weighs its chunks by."""
+        return [run.end - run.start for run in self.runs]
+
+    def block(self, position: int) -> Block | None:
+        """The block at ``position``, masked (None: masked, nothing is left)."""
+        block = self.masked[position]
+        if block is _NOT_YET:
+            block = self.masked[position] = _block(self.source, self.index, self.runs[position], [])
+        return block
+
+    def state(self, position: int) -> tuple | None:
+        """The masked block as a forked child sends it back (``adopt``): its fields, None for no block."""
+        block = self.block(position)
+        if block is None:
+            return None
+        return block.kind, block.start, block.text, block.level, block.markup, block.code
+
+    def adopt(self, position: int, state: tuple | None) -> Block | None:
+        """Take the block at ``position`` as another process masked it (``state``)."""
+        if state is None:
+            self.masked[position] = None
+            return None
+        kind, start, text, level, markup, code = state
+        block = self.masked[position] = Block(kind, start, text, level=level, markup=markup, code=code)
+        return block
+
+    def document(self) -> Document:
+        blocks = [self.block(position) for position in range(len(self.runs))]
+        return Document(self.source, [b for b in blocks if b is not None], [])
+
+
+def parse_unmasked(source: str, path: str = "") -> Unmasked | None:
+    """The draft's blocks, not masked yet (``Unmasked``); None where ``parse`` must read it all first:
+    plain text, or vibelint comments (a comment inside a code span is not one, and only masking finds
+    the code spans)."""
+    if path.lower().endswith(".txt") or "vibelint-" in source:
+        return None
+    return Unmasked(source)
 
 
 def _scan(text: str) -> _Scan:
@@ -428,12 +495,13 @@ def _moved(block: Block, shift: int) -> Block:
 def _block(source: str, index: LineIndex, run: _Run, code_ranges: list) -> Block | None:
     """A masked block over a run's source: its lines from the first character of content on each (after the
     container prefix: quote markers, list indent) to the last, with what lies between blanked."""
-    if run.start and source[run.start - 1] == "\\":  # pulldown's text starts after an escaping backslash
-        run.start -= 1
+    run_start = run.start
+    if run_start and source[run_start - 1] == "\\":  # pulldown's text starts after an escaping backslash
+        run_start -= 1
     pieces: list[tuple[int, int]] = []  # source (start, end) of each content line
-    chunk = source[run.start:run.end]
+    chunk = source[run_start:run.end]
     if "\r" not in chunk:
-        pos = run.start
+        pos = run_start
         for n, line in enumerate(chunk.split("\n")):
             begin = pos if n == 0 else pos + len(line) - len(line.lstrip(" \t>"))
             stop = pos + len(line.rstrip())
@@ -441,12 +509,12 @@ def _block(source: str, index: LineIndex, run: _Run, code_ranges: list) -> Block
                 pieces.append((begin, stop))
             pos += len(line) + 1
     else:  # CR or CRLF line ends: by the lines LineIndex found
-        first, last = index.line_of(run.start), index.line_of(max(run.start, run.end - 1))
+        first, last = index.line_of(run_start), index.line_of(max(run_start, run.end - 1))
         for number in range(first, last + 1):
             line_start = index.starts[number]
             line_end = min(run.end, line_start + len(index.line_text(number)))
             line = source[line_start:line_end]
-            begin = run.start if number == first else line_start + len(line) - len(line.lstrip(" \t>"))
+            begin = run_start if number == first else line_start + len(line) - len(line.lstrip(" \t>"))
             stop = begin + len(source[begin:line_end].rstrip())
             if stop > begin:
                 pieces.append((begin, stop))
