@@ -30,3 +30,59 @@ def test_linting_in_a_program_that_imports_vibelint_freezes_nothing(tmp_path):
     before = gc.get_freeze_count()
     assert run_cli("check", "post.md", cwd=tmp_path).returncode == 1
     assert gc.get_freeze_count() == before
+
+
+def _rich_drafts() -> list[str]:
+    """Every kind of block and every rule's examples: what a lint may build."""
+    from test_parser_agreement import SAMPLES
+
+    from vibelint.packs import builtin_rules
+
+    examples = [text for rule in builtin_rules() for text in [*rule.examples.good, *rule.examples.bad]]
+    return [*SAMPLES.values(), "\n\n".join(examples)]
+
+
+def test_a_lint_makes_no_reference_cycles(default_ruleset):
+    """What ``entry.linting`` rests on: with the collector off while a file is linted, nothing a lint made
+    is left for it to find. A split lint (two cores) included."""
+    from test_split import big_draft
+
+    from vibelint.engine import lint
+
+    drafts = [*_rich_drafts(), big_draft()]
+    for text in drafts:  # first lints load and compile what later ones reuse
+        lint(text, "draft.md", default_ruleset)
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        for text in drafts:
+            for workers in (1, 2):
+                result = lint(text, "draft.md", default_ruleset, workers=workers)
+                assert result.document.blocks
+                del result
+                assert gc.collect() == 0
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def test_the_command_lints_with_the_collector_off_and_turns_it_back_on(tmp_path, monkeypatch):
+    from vibelint import entry, runner
+
+    (tmp_path / "post.md").write_text("We utilize it.\n")
+    seen: list[bool] = []
+    real = runner._lint_file
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(runner, "_lint_file", spy)
+    monkeypatch.setattr(entry, "_OWN_PROCESS", True)  # as in the command's own process
+    assert gc.isenabled()
+    assert run_cli("check", "post.md", "--no-cache", cwd=tmp_path).returncode == 1
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(entry, "_OWN_PROCESS", False)  # a program that imports vibelint: as it set it
+    assert run_cli("check", "post.md", "--no-cache", cwd=tmp_path).returncode == 1
+    assert seen == [False, True] and gc.isenabled()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .cache import Caches, ResultCache, cache_key, ruleset_key
 from .engine import Diagnostic, RuleSet
+from .entry import linting
 from .files import Target
 from .kinds.timed_regex import compile_deferred
 from .service import LintService
@@ -107,6 +108,12 @@ def run(targets: list[Target], service: LintService, *, fix: bool = False, jobs:
 
 def _lint(service: LintService, job: _Job, fix: bool,
           workers: int = 1) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
+    with linting():  # the parsed draft is freed by the time the collector is back on
+        return _lint_file(service, job, fix, workers)
+
+
+def _lint_file(service: LintService, job: _Job, fix: bool,
+               workers: int) -> tuple[str, int, list[Diagnostic], list[Diagnostic]]:
     source, path = job.outcome.source, job.outcome.target.display
     if fix and not job.outcome.encoding.lossy:
         fixed, count, result = service.fix(source, path, job.ruleset, workers=workers)
