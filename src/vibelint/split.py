@@ -33,8 +33,8 @@ T = TypeVar("T")
 # draft and from 47 to 38 ms on a 28 KB one, so it splits from a smaller size
 MIN_CHARS = 100_000
 MIN_CHARS_SERVER = 25_000
-CHUNK_CHARS = 16_000  # a chunk: small enough that the last one does not keep the others waiting long
-MIN_CHUNKS = 8  # a smaller draft is cut finer, so the processes still end within a small chunk of each other
+CHUNK_CHARS = 8_000  # a chunk: small enough that the last one does not keep the others waiting long
+MIN_CHUNKS = 16  # a smaller draft is cut finer, so the processes still end within a small chunk of each other
 # how long a child may take to answer once the parent has done its own share: this many times as long
 # as that share took, and at least CHILD_GRACE seconds (both did about as much work)
 CHILD_PATIENCE = 4
