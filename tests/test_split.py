@@ -290,3 +290,23 @@ def test_blocks_a_dead_child_took_are_masked_and_linted_here(default_ruleset):
     two = lint(source, "a.md", ruleset, workers=2)
     assert len(one.diagnostics) > 100 and shown(two.diagnostics) == shown(one.diagnostics)
     assert _blocks(two.document) == _blocks(parse(source, "a.md"))
+
+
+MIXED = [
+    "我们要赋能业务，打通底层逻辑，形成闭环，实现降本增效。",
+    "这不仅仅是一个工具，而是一种全新的思维方式。",
+    "We utilize a robust framework, 我们要 leverage 这个 synergy across teams.",
+    "I kind of feel like this will change how people write code, imo.",
+    "Additionally, it is important to note that the results are crucial and robust and pivotal.",
+]
+
+
+def test_two_cores_find_what_one_finds_in_a_draft_of_two_languages(default_ruleset):
+    """Chinese, English and mixed paragraphs: each language's rules read their own view of each block, and
+    the document rules' parts are worked out per language in the process that lints the block."""
+    source = "\n\n".join(f"{MIXED[i % len(MIXED)]} {i}" for i in range(4000)) + "\n"
+    assert len(source) > 2 * split.MIN_CHARS
+    one = lint(source, "a.md", default_ruleset)
+    two = lint(source, "a.md", default_ruleset, workers=2)
+    assert {d.rule for d in one.diagnostics} >= {"zh.jargon", "karpathy.corporate-jargon"}
+    assert shown(two.diagnostics) == shown(one.diagnostics)

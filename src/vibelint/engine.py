@@ -319,12 +319,13 @@ def _block_parts(parted: list[int], block: Block, ruleset: RuleSet) -> list[tupl
     """The document rules' per-paragraph parts of ``block``, for the rules that read it as it is (the masked
     text, no other language's sentences to blank): the document pass finds them under that same block."""
     parts: list[tuple[int, object]] = []
+    han = block.has_han
     for i in parted:
         rule = ruleset.rules[i]
         if rule.scope and not rule.reads(block):
             continue
-        if rule.lang is not None and language_view(block, rule.lang) is not block:
-            continue
+        if rule.lang is not None and (language_view(block, rule.lang) is not block if han else rule.lang != "en"):
+            continue  # without a Han character, an English rule's view is the block, another language's is none
         try:
             part = rule.check.block_part(block, ruleset.context)
         except Exception:  # the document pass runs it again, and reports the failure there
