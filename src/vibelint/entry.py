@@ -57,7 +57,7 @@ def linting() -> Iterator[None]:
 
     A lint makes no reference cycles (``tests/test_entry.py`` checks it on every kind of block and on
     a split lint), so what it makes is freed by reference counts alone, and the collector only walked
-    the parsed draft and the rules' results, again and again, for nothing: 25-35 ms of each process's
+    the parsed draft and the rules' results, again and again, for nothing: 18-36 ms of each process's
     share of a split 1 MB lint. It is back on for whatever comes after, which then starts with only
     what outlived the lint (the findings) to walk. Only in the command's own process, as ``loading``.
     """
