@@ -167,6 +167,7 @@ class Unmasked:
         return block
 
     def document(self) -> Document:
+        """The draft with every block masked (those not masked yet are masked here), in order."""
         blocks = [self.block(position) for position in range(len(self.runs))]
         return Document(self.source, [b for b in blocks if b is not None], [])
 
