@@ -60,7 +60,30 @@ def test_every_chunk_is_worked_once_by_some_process():
 
     results = split.run_shared(work, split.chunks([1] * 200, 10), 2, covered=lambda result: (i for i, _ in result))
     assert sorted(i for result in results for i, _ in result) == list(range(200))  # each once
-    assert len(results) == 2 and len({pid for result in results for _, pid in result}) == 2
+    assert len(results) == 20  # one result per chunk
+    assert all(len({pid for _, pid in result}) == 1 for result in results)  # a chunk is one process's
+    assert len({pid for result in results for _, pid in result}) == 2
+
+
+def test_a_childs_results_arrive_while_this_process_still_works():
+    """Each chunk a child works reaches ``arrived`` as it is sent, between this process's own chunks."""
+    parent = os.getpid()
+    events: list[str] = []
+
+    def work(chunk, in_child: bool) -> list[int]:
+        time.sleep(0.02)
+        if os.getpid() == parent:
+            events.append("own chunk")
+        return list(chunk)
+
+    results = split.run_shared(work, split.chunks([1] * 40, 2), 2, covered=lambda done: done,
+                               arrived=lambda result: events.append("child's chunk"))
+    assert sorted(i for result in results for i in result) == list(range(40))
+    arrived = events.count("child's chunk")
+    assert arrived >= 5  # the child took a fair share
+    # most of the child's chunks came in while this process still had chunks of its own to work
+    last_own = max(i for i, event in enumerate(events) if event == "own chunk")
+    assert sum(1 for event in events[:last_own] if event == "child's chunk") >= arrived // 2
 
 
 def test_a_child_that_hangs_is_killed_after_a_grace_and_what_it_took_runs_here():
@@ -88,7 +111,7 @@ def test_when_no_process_can_be_forked_this_one_works_every_chunk(monkeypatch):
     monkeypatch.setattr(os, "fork", refused)
     results = split.run_shared(lambda indexes, in_child: [(i, in_child) for i in indexes],
                                [range(0, 3), range(3, 6)], 2, covered=lambda done: (i for i, _ in done))
-    assert results == [[(i, False) for i in range(6)]]
+    assert results == [[(i, False) for i in range(3)], [(i, False) for i in range(3, 6)]]
 
 
 def test_the_editor_lints_a_large_new_draft_on_two_cores_and_keeps_every_paragraph_for_the_next_edit(
@@ -184,7 +207,8 @@ def test_a_child_sends_back_phrase_scans_only_when_a_document_rule_reads_the_ind
 
     def spy(*args, **kwargs):
         results = real(*args, **kwargs)
-        sent.extend(name for _, _, scans in results[1:] for _, _, scanned, _ in scans for name in scanned)
+        # this process's own chunks send no scans: what is there came from the child
+        sent.extend(name for _, _, scans in results for _, _, scanned, _ in scans for name in scanned)
         return results
 
     monkeypatch.setattr(split, "run_shared", spy)
@@ -239,6 +263,26 @@ def test_a_child_that_dies_is_not_trusted_what_it_took_runs_here():
     results = split.run_shared(work, [range(0, 3), range(3, 6), range(6, 9)], 2,
                                covered=lambda squares: (round(s ** 0.5) for s in squares))
     assert sorted(s for result in results for s in result) == [i * i for i in range(9)]
+
+
+def test_what_a_child_sent_before_it_died_is_kept_and_only_the_rest_runs_here():
+    parent = os.getpid()
+    taken = 0
+
+    def work(chunk, in_child: bool) -> list[tuple[int, int]]:
+        nonlocal taken
+        if os.getpid() != parent:
+            taken += 1
+            if taken == 3:
+                os._exit(3)  # two chunks sent, then dead holding the third
+        time.sleep(0.01)
+        return [(i, os.getpid()) for i in chunk]
+
+    ranges = [range(i, i + 4) for i in range(0, 40, 4)]
+    results = split.run_shared(work, ranges, 2, covered=lambda done: (i for i, _ in done))
+    assert sorted(i for result in results for i, _ in result) == list(range(40))  # each once, none lost
+    assert len({pid for result in results for _, pid in result if pid != parent}) == 1  # the child's two chunks
+    assert sum(1 for result in results for _, pid in result if pid != parent) == 8
 
 
 def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):

@@ -165,22 +165,28 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
         processes = split.parts_for(sum(sizes[p] for p in todo), workers,
                                     split.MIN_CHARS if cache is None else split.MIN_CHARS_SERVER)
     if processes > 1:
-        slices = split.run_shared(
-            lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True,
-                                                         unmasked=unmasked),
-            [[todo[i] for i in part] for part in split.chunks([sizes[p] for p in todo])], processes,
-            covered=lambda result: (position for position, _ in result[0]))
-        for n, (found_per_block, failures, scans) in enumerate(slices):
-            for position, masked, scanned, block_parts in scans:  # a child's blocks, scans and parts
+        groups = _RuleGroups(ruleset)  # one for every chunk this process works: its memo grows across them
+
+        def arrived(result) -> None:
+            """A child's chunk: its blocks as masked there, their scans and parts, taken in here while the
+            rest is still being worked; kept in the cache when there is one and no rule failed on them."""
+            found_per_block, failures, scans = result
+            for position, masked, scanned, block_parts in scans:
                 block = unmasked.adopt(position, masked) if unmasked is not None else doc.blocks[position]
                 if block is None:
                     continue
                 block.adopt_scans(scanned, ruleset.context.phrases)
                 for i, part in block_parts:
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
-            if cache is not None and n > 0 and not failures:  # a child's results, kept here for the next lint
+            if cache is not None and not failures:
                 for position, found in found_per_block:
                     cache.put(_block_key(doc, ruleset, doc.blocks[position], raw_view), found)
+
+        slices = split.run_shared(
+            lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True,
+                                                         unmasked=unmasked, groups=groups),
+            [[todo[i] for i in part] for part in split.chunks([sizes[p] for p in todo])], processes,
+            covered=lambda result: (position for position, _ in result[0]), arrived=arrived)
         if cache is not None and len(todo) < len(doc.blocks):  # the blocks found in the cache
             chosen = set(todo)
             slices.append(_run_block_rules(doc, ruleset, cache, [p for p in range(len(doc.blocks)) if p not in chosen]))
@@ -235,7 +241,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
 
 
 def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, positions: Iterable[int],
-                     scans: bool = False, parts: bool = False, unmasked: Unmasked | None = None):
+                     scans: bool = False, parts: bool = False, unmasked: Unmasked | None = None,
+                     groups: _RuleGroups | None = None):
     """The block rules' hits on the blocks at ``positions``: ([(position, [(rule index, hit)])],
     [(position, rule index, diagnostic)] for each rule that failed, which then skips the later blocks).
     Third, with ``scans``: [(position, the block as masked here (``Unmasked.state``) or None,
@@ -243,18 +250,17 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
     masking, the phrase index and the document rules work out per paragraph.
     With ``parts`` (a split lint, in every process), the document rules' parts are worked out here,
     beside the block rules, and not in the document pass that follows in the parent alone.
-    With ``unmasked``, the positions are its blocks', masked here (one may turn out to be no block)."""
+    With ``unmasked``, the positions are its blocks', masked here (one may turn out to be no block).
+    ``groups``: the rule set's groups, when the caller runs many calls (a split lint's chunks) with one."""
     rules = ruleset.rules
     raw_view = any(r.view == "raw" for r in rules)
     index = ruleset.context.phrases
-    groups = _RuleGroups(ruleset)
+    groups = groups or _RuleGroups(ruleset)
     failed: set[int] = set()
     failures: list[tuple[int, int, Diagnostic]] = []
     found_per_block: list[tuple[int, list[tuple[int, Hit]]]] = []
     scanned: list[tuple[int, tuple | None, dict, list[tuple[int, object]]]] = []
-    # (language, the phrase index's active slots, block kind, heading level) -> the rules to call there, in
-    # order: paragraphs share a few hundred such keys, so each list is worked out once
-    todo_for: dict[tuple, list[int]] = {}
+    todo_for = groups.todo_for
     key: tuple[object, ...] = ()
     for position in positions:
         block = doc.blocks[position] if unmasked is None else unmasked.block(position)
@@ -345,6 +351,9 @@ class _RuleGroups:
 
     def __init__(self, ruleset: RuleSet):
         index = ruleset.context.phrases
+        # (language, the phrase index's active slots, block kind, heading level) -> the rules to call there, in
+        # order: paragraphs share a few hundred such keys, so each list is worked out once
+        self.todo_for: dict[tuple, list[int]] = {}
         # lang -> (rule indexes run on every paragraph, slot -> rule indexes gated by it)
         self.by_lang: dict[str | None, tuple[set[int], dict[int, set[int]]]] = {}
         self.all: dict[str | None, list[int]] = {}

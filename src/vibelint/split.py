@@ -2,17 +2,18 @@
 
 A block rule reads one paragraph at a time, so any run of paragraphs can be linted in a forked
 child, which inherits the parsed draft and the compiled rules: nothing is rebuilt, and only the
-results come back, pickled, through a pipe. The paragraphs are cut into chunks of about equal
+results come back, pickled, through a pipe, a chunk's as soon as it is worked (the parent takes them in
+between its own chunks, not all after the last one). The paragraphs are cut into chunks of about equal
 length, handed out on demand: the parent and each child take the next chunk when done with their
 last, so all finish within a chunk of each other, however fast each core runs (a fixed cut left
 the parent waiting up to half a second for its child on this 2-core machine).
 
-A child that fails in any way is not trusted: the paragraphs it did not report run again in the
-parent, so the result never depends on the split. Nor is one waited for without end: a child that
-has not answered well after the parent finished its own share is killed, and its share is worked
-in the parent. The CLI splits one large file; the language server, a large draft it has not linted
-yet (on Linux only: it has threads, and ``fork`` copies only the one that calls it; the child
-touches nothing the others hold, only the parsed draft and the rules).
+A child that fails in any way is not trusted past the last chunk it sent whole: the paragraphs it did
+not report run again in the parent, so the result never depends on the split. Nor is one waited for
+without end: a child that has not finished well after the parent finished its own share is killed,
+and what it did not send is worked in the parent. The CLI splits one large file; the language server,
+a large draft it has not linted yet (on Linux only: it has threads, and ``fork`` copies only the one
+that calls it; the child touches nothing the others hold, only the parsed draft and the rules).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ MIN_CHUNKS = 16  # a smaller draft is cut finer, so the processes still end with
 CHILD_PATIENCE = 4
 CHILD_GRACE = 10.0
 _RECORD = 4  # bytes of a chunk number in the hand-out pipe
+_LENGTH = 8  # bytes of a result's length, before the result, in a child's result pipe
 # every chunk number goes into the hand-out pipe before anyone reads it: 16,000 bytes at most, within the
 # smallest pipe buffer of the systems with fork (16 KB on macOS, 64 KB on Linux)
 _MAX_CHUNKS = 4_000
@@ -68,19 +70,26 @@ def chunks(weights: Sequence[int], size: int = CHUNK_CHARS) -> list[range]:
     return ranges
 
 
-def run_shared(work: Callable[[Iterable[int], bool], T], ranges: Sequence[Sequence[int]], processes: int,
-               covered: Callable[[T], Iterable[int]], grace: float = CHILD_GRACE) -> list[T]:
-    """``work(indexes, in_child)`` in this process and ``processes - 1`` forked children, each taking the
-    next range from ``ranges`` when it is ready for more. Returns this process's result first, then
-    each child's; ``covered(result)`` says which indexes a result holds, and whatever no trusted result
-    holds (a child died, hung past ``grace`` seconds and ``CHILD_PATIENCE`` times this process's own
-    work, or sent garbage) is worked here, as one more result."""
+def run_shared(work: Callable[[Sequence[int], bool], T], ranges: Sequence[Sequence[int]], processes: int,
+               covered: Callable[[T], Iterable[int]], grace: float = CHILD_GRACE,
+               arrived: Callable[[T], None] | None = None) -> list[T]:
+    """``work(chunk, in_child)`` on every chunk of ``ranges``, in this process and ``processes - 1`` forked
+    children, each taking the next chunk when it is ready for more. Returns every chunk's result, this
+    process's first. ``covered(result)`` says which indexes a result holds, and whatever no result holds
+    (a child died, hung past ``grace`` seconds and ``CHILD_PATIENCE`` times this process's own work, or
+    sent garbage) is worked here, as one more result.
+
+    A child sends each chunk's result as soon as it is worked, and this process reads what has come
+    between its own chunks, handing each to ``arrived`` then: what the caller does with a child's results
+    (on 1 MB, taking 3,000 masked paragraphs back) overlaps the work still going on, instead of waiting
+    for the last chunk and a whole share's pickle after it."""
     read, write = os.pipe()
     try:
         os.write(write, b"".join(n.to_bytes(_RECORD, "little") for n in range(len(ranges))))
     finally:
         os.close(write)  # every chunk number is in the pipe: a read that finds none is the end
-    children = []
+    children: list[_Child] = []
+    results: list[T] = []
     try:
         for _ in range(processes - 1):
             result_read, result_write = os.pipe()
@@ -90,65 +99,113 @@ def run_shared(work: Callable[[Iterable[int], bool], T], ranges: Sequence[Sequen
                 os.close(result_read)
                 os.close(result_write)
                 break
-            if pid == 0:  # the child: its chunks, pickled to the pipe, then out without running exit handlers
+            if pid == 0:  # the child: each chunk's result, pickled to the pipe, then out without running exit handlers
                 code = 1
                 try:
                     os.close(result_read)
-                    with os.fdopen(result_write, "wb") as out:
-                        pickle.dump(work(_handed_out(read, ranges), True), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    for chunk in _handed_out(read, ranges):
+                        _send(result_write, pickle.dumps(work(chunk, True), protocol=pickle.HIGHEST_PROTOCOL))
                     code = 0
                 finally:
                     os._exit(code)
             os.close(result_write)
-            children.append((pid, result_read))
+            _widen(result_read)
+            children.append(_Child(pid, result_read))
         started = time.monotonic()
-        results = [work(_handed_out(read, ranges), False)]
+        for chunk in _handed_out(read, ranges):
+            results.append(work(chunk, False))
+            _receive(children, 0, results, arrived)
     finally:
         os.close(read)
     deadline = time.monotonic() + max(grace, CHILD_PATIENCE * (time.monotonic() - started))
-    for pid, result_read in children:
-        result: T | None = None
-        with os.fdopen(result_read, "rb", buffering=1 << 20) as pipe:
-            if _answers_by(result_read, deadline):
-                try:  # read as it comes, never the whole pickle in memory at once
-                    result = pickle.load(pipe)
-                except Exception:
-                    result = None
-            else:  # hung: what it took is worked here
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:  # reaped by someone else (a host program's child watcher): not trusted
-            continue
-        if result is not None and os.waitstatus_to_exitcode(status) == 0:
-            results.append(result)
+    while any(child.open for child in children):
+        left = deadline - time.monotonic()
+        if left <= 0:  # hung: what it took and did not send is worked here
+            for child in children:
+                if child.open:
+                    child.close(kill=True)
+            break
+        _receive(children, left, results, arrived)
+    for child in children:
+        with contextlib.suppress(ChildProcessError):  # reaped by someone else (a host program's child watcher)
+            os.waitpid(child.pid, 0)
     done = {i for result in results for i in covered(result)}
     missing = [i for part in ranges for i in part if i not in done]
-    if missing:  # what a child took and did not report: here
+    if missing:  # what a child took and did not send whole: here
         results.append(work(missing, False))
     return results
 
 
-def _answers_by(fd: int, deadline: float) -> bool:
-    """Has the child started its answer (or closed its end) before ``deadline``?"""
+class _Child:
+    """A forked child's end of its result pipe, and what has come through it but is not a whole result yet."""
+
+    def __init__(self, pid: int, fd: int):
+        self.pid, self.fd, self.open = pid, fd, True
+        self.pending = bytearray()
+
+    def close(self, kill: bool = False) -> None:
+        if kill:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        os.close(self.fd)
+        self.open = False
+
+
+def _send(fd: int, payload: bytes) -> None:
+    """One result, its length first: the reader knows when it has all of it."""
+    data = memoryview(len(payload).to_bytes(_LENGTH, "little") + payload)
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _receive(children: list[_Child], timeout: float, results: list, arrived: Callable | None) -> None:
+    """Read what the children have sent, waiting up to ``timeout`` seconds for something to come; each whole
+    result joins ``results`` and goes to ``arrived``. A child that closed its end, or sent what does not
+    unpickle, is done: whatever it took and did not send whole is worked by the caller."""
     import select
 
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        try:
-            readable, _, _ = select.select([fd], [], [], left)
-        except InterruptedError:
+    waiting = {child.fd: child for child in children if child.open}
+    if not waiting:
+        return
+    try:
+        readable, _, _ = select.select(list(waiting), [], [], timeout)
+    except InterruptedError:
+        return
+    for fd in readable:
+        child = waiting[fd]
+        data = os.read(fd, 1 << 20)
+        if not data:
+            child.close()
             continue
-        return bool(readable)
+        child.pending += data
+        while len(child.pending) >= _LENGTH:
+            size = int.from_bytes(child.pending[:_LENGTH], "little")
+            if len(child.pending) < _LENGTH + size:
+                break
+            try:
+                result = pickle.loads(memoryview(child.pending)[_LENGTH:_LENGTH + size])
+            except Exception:  # garbage: nothing more from it is trusted
+                child.close(kill=True)
+                break
+            del child.pending[:_LENGTH + size]
+            results.append(result)
+            if arrived is not None:
+                arrived(result)
 
 
-def _handed_out(read: int, ranges: Sequence[Sequence[int]]) -> Iterator[int]:
-    """The indexes of each range this process takes from the hand-out pipe, until none is left.
+def _widen(fd: int) -> None:
+    """A result pipe of 1 MB where the system allows it (Linux): a child whose results come faster than this
+    process reads them, between its own chunks, goes on working instead of waiting for room."""
+    import fcntl
+
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _handed_out(read: int, ranges: Sequence[Sequence[int]]) -> Iterator[Sequence[int]]:
+    """Each range this process takes from the hand-out pipe, until none is left.
 
     Every number was written before any process read, and a pipe read of a few bytes is atomic, so
     each chunk goes to exactly one process."""
     while len(record := os.read(read, _RECORD)) == _RECORD:
-        yield from ranges[int.from_bytes(record, "little")]
+        yield ranges[int.from_bytes(record, "little")]
