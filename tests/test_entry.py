@@ -78,11 +78,26 @@ def test_the_command_lints_with_the_collector_off_and_turns_it_back_on(tmp_path,
         seen.append(gc.isenabled())
         return real(*args)
 
+    walked_after: list[bool] = []  # is what the lint returned in the collector's generations once it is back on?
+    real_lint = runner._lint
+
+    def lint_and_look(*args):
+        result = real_lint(*args)
+        diagnostics = result[2]
+        walked_after.append(any(o is diagnostics for o in gc.get_objects()))
+        return result
+
     monkeypatch.setattr(runner, "_lint_file", spy)
+    monkeypatch.setattr(runner, "_lint", lint_and_look)
     monkeypatch.setattr(entry, "_OWN_PROCESS", True)  # as in the command's own process
     assert gc.isenabled()
-    assert run_cli("check", "post.md", "--no-cache", cwd=tmp_path).returncode == 1
-    assert seen == [False] and gc.isenabled()
+    try:
+        assert run_cli("check", "post.md", "--no-cache", cwd=tmp_path).returncode == 1
+        assert seen == [False] and gc.isenabled()
+        # what outlived the lint (the findings here) is out of the collector's way: no collection walks it
+        assert walked_after == [False]
+    finally:
+        gc.unfreeze()  # this test's process is pytest's, not the command's
     monkeypatch.setattr(entry, "_OWN_PROCESS", False)  # a program that imports vibelint: as it set it
     assert run_cli("check", "post.md", "--no-cache", cwd=tmp_path).returncode == 1
-    assert seen == [False, True] and gc.isenabled()
+    assert seen == [False, True] and gc.isenabled() and walked_after == [False, True]
