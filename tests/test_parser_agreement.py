@@ -11,7 +11,7 @@ from markdown_it_reference import parse_markdown as markdown_it_parse
 
 from vibelint.engine import lint
 from vibelint.packs import builtin_rules
-from vibelint.text.parse import parse_markdown, parse_unmasked
+from vibelint.text.parse import parse_markdown, parse_markdown_tracked, parse_unmasked, reparse
 
 SAMPLES = {
     "containers": "# Training “a” model 😀\n\n> a quote that goes on\n> and on, 中文 too\nlazy line\n\n"
@@ -156,6 +156,24 @@ def _masked_one_by_one(text: str, order: str = "forward") -> list[tuple]:
 def test_blocks_masked_one_at_a_time_are_the_blocks_of_a_parse(name, order):
     text = SAMPLES[name]
     assert _masked_one_by_one(text, order) == _blocks(parse_markdown(text))
+
+
+@pytest.mark.parametrize("name", [name for name in SAMPLES if name != "directives"])
+def test_an_editor_keeps_the_same_parse_of_a_draft_it_opened_unmasked(name):
+    """An editor session keeps the parse of a draft it opened (masked a block at a time) for the next edit
+    (``reparse``): the same lines of top-level blocks, front matter and open end as a whole parse keeps."""
+    text = SAMPLES[name] + "\n\nAn edit lands here.\n"
+    unmasked = parse_unmasked(text, "draft.md")
+    assert unmasked is not None
+    kept, parsed = unmasked.tracked(unmasked.document()), parse_markdown_tracked(text)
+    assert (kept.tops, kept.front_end, kept.open_end, kept.lines, kept.starts) == \
+        (parsed.tops, parsed.front_end, parsed.open_end, parsed.lines, parsed.starts)
+    assert _blocks(kept.document) == _blocks(parsed.document)
+    edited = text.replace("An edit lands", "Another edit lands")
+    again, whole = reparse(kept, edited), reparse(parsed, edited)
+    assert (again is None) == (whole is None)
+    if again is not None and whole is not None:
+        assert _blocks(again.document) == _blocks(whole.document) == _blocks(parse_markdown(edited))
 
 
 def test_a_draft_with_vibelint_comments_or_plain_text_is_parsed_whole():

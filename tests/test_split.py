@@ -197,6 +197,30 @@ class DocumentPhrases(base.Check):
                 for b in doc.blocks for m, _ in self.matcher.find(b, ctx)]
 
 
+def test_the_editor_masks_a_draft_it_opens_where_the_rules_run_and_reparses_only_an_edit(default_ruleset,
+                                                                                        monkeypatch):
+    """A draft the session has not parsed is not masked whole before the split (``Unmasked``): each core
+    masks its paragraphs. The parse kept for the next edit is a whole parse's, so the edit re-reads only
+    the top-level blocks it touched, and every lint finds what a fresh one does."""
+    from vibelint.service import LintService, SessionCache
+    from vibelint.text import parse as parse_module
+
+    whole: list[int] = []
+    real = parse_module.parse_markdown_tracked
+    monkeypatch.setattr(parse_module, "parse_markdown_tracked", lambda text: whole.append(len(text)) or real(text))
+    source = big_draft()
+    service = LintService(cache=SessionCache())
+    opened = service.lint(source, "a.md", default_ruleset, workers=2)
+    assert whole == []  # nothing parsed whole before linting
+    assert shown(opened.diagnostics) == shown(lint_document(parse(source, "a.md"), default_ruleset))
+    assert [(b.start, b.text) for b in opened.document.blocks] == [(b.start, b.text) for b in parse(source, "a.md").blocks]
+    edited = source.replace("Note 7.", "We utilize it. Note 7.", 1)
+    whole.clear()
+    again = service.lint(edited, "a.md", default_ruleset, workers=2)
+    assert len(whole) == 1 and whole[0] < len(edited) // 10  # the edited window alone
+    assert shown(again.diagnostics) == shown(lint_document(parse(edited, "a.md"), default_ruleset))
+
+
 def test_a_child_sends_back_phrase_scans_only_when_a_document_rule_reads_the_index_itself(default_ruleset,
                                                                                          monkeypatch):
     """The shipped document rules get per-paragraph parts from the child; its phrase scans would be sent

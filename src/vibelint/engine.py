@@ -159,7 +159,7 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     processes = 1
     raw_view = any(r.view == "raw" for r in rules)
     if workers > 1:
-        if cache is not None:
+        if cache is not None and unmasked is None:  # (unmasked: a draft opened, its blocks not masked to look up)
             todo = [p for p, b in enumerate(doc.blocks) if cache.get(_block_key(doc, ruleset, b, raw_view)) is None]
         # with a cache, the caller is the language server (warm, long-lived): worth a fork from a smaller size
         processes = split.parts_for(sum(sizes[p] for p in todo), workers,
@@ -180,7 +180,8 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                     rules[i].check.adopt_block_part(block, part, ruleset.context)
             if cache is not None and not failures:
                 for position, found in found_per_block:
-                    cache.put(_block_key(doc, ruleset, doc.blocks[position], raw_view), found)
+                    if (block := block_at(position)) is not None:
+                        cache.put(_block_key(doc, ruleset, block, raw_view), found)
 
         slices = split.run_shared(
             lambda positions, in_child: _run_block_rules(doc, ruleset, cache, positions, scans=in_child, parts=True,

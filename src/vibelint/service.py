@@ -35,12 +35,11 @@ from .config import CliOptions, Config, ConfigFinder
 from .engine import BlockCache, Diagnostic, LintResult, RuleSet, fix_until_stable, lint, lint_document
 from .entry import loading
 from .packs import ConfigError
-from .text.prose import Block
+from .text.prose import Block, Document
 from .text.source import Encoding, InputError, decode
 
 if TYPE_CHECKING:
-    from .text.parse import Parsed
-    from .text.prose import Document
+    from .text.parse import Parsed, Unmasked
     from .voice.profile import Profile
 
 
@@ -96,10 +95,24 @@ class SessionCache(BlockCache):
         parsed = reparse(previous, text) if previous is not None else None
         if parsed is None:
             parsed = parse_markdown_tracked(text)
+        self.keep(name, parsed)
+        return parsed.document
+
+    def first_parse(self, text: str, name: str) -> Unmasked | None:
+        """A draft this session has no parse of yet (an editor opening it), its blocks found but not masked
+        (``Unmasked``): a split lint masks them on every core, not all on one first. None: ``parse`` it
+        (a parse to re-read, plain text, or vibelint comments)."""
+        if name in self.parses:
+            return None
+        from .text.parse import parse_unmasked
+
+        return parse_unmasked(text, name)
+
+    def keep(self, name: str, parsed: Parsed) -> None:
+        """``parsed`` as the draft's last parse, for its next edit; the 16 last drafts are kept."""
         self.parses[name] = parsed
         while len(self.parses) > 16:
             self.parses.popitem(last=False)
-        return parsed.document
 
     def restore(self, blocks: list[Block]) -> None:
         for block in blocks:
@@ -196,10 +209,16 @@ class LintService:
         cache = self.cache
         if not isinstance(cache, SessionCache):
             return lint(text, name, ruleset, cache, workers)
-        doc = cache.parse(text, name)
-        cache.restore(doc.blocks)
+        unmasked = cache.first_parse(text, name)
+        if unmasked is not None:  # each block is masked where its rules run; lint_document fills doc.blocks
+            doc = Document(text, [], [])
+        else:
+            doc = cache.parse(text, name)
+            cache.restore(doc.blocks)
         excused: list[Diagnostic] = []  # findings the writer's voice excuses (--statistics counts them)
-        diagnostics = lint_document(doc, ruleset, cache, excused, workers)
+        diagnostics = lint_document(doc, ruleset, cache, excused, workers, unmasked)
+        if unmasked is not None:
+            cache.keep(name, unmasked.tracked(doc))
         cache.remember(doc.blocks)
         return LintResult(doc, diagnostics, excused)
 

@@ -80,6 +80,16 @@ class _Scan:
 
 def parse_markdown_tracked(source: str) -> Parsed:
     index, scan, code_lines, front_end = _outline(source)
+    code_ranges: list[tuple[int, int]] = []
+    blocks = [b for b in (_block(source, index, run, code_ranges) for run in scan.runs) if b is not None]
+    document = Document(source, blocks, _directives(source, index, code_lines, code_ranges))
+    return _tracked(document, index, scan, code_lines, front_end)
+
+
+def _tracked(document: Document, index: LineIndex, scan: _Scan, code_lines: list[tuple[int, int]],
+             front_end: int) -> Parsed:
+    """``document`` as ``reparse`` keeps it for the next edit: with the lines where top-level blocks start,
+    and whether one runs open to the end."""
     lines = len(index.starts)
     tops = [0] if front_end else []
     for offset in scan.tops:
@@ -88,9 +98,6 @@ def parse_markdown_tracked(source: str) -> Parsed:
             tops.append(line)
     ends = [index.line_of(max(a, b - 1)) + 1 for a, b in scan.opaque] + [b for _, b in code_lines]
     open_end = any(end >= lines - 1 for end in ends)
-    code_ranges: list[tuple[int, int]] = []
-    blocks = [b for b in (_block(source, index, run, code_ranges) for run in scan.runs) if b is not None]
-    document = Document(source, blocks, _directives(source, index, code_lines, code_ranges))
     return Parsed(document, tops, front_end, open_end, lines, index.starts)
 
 
@@ -135,8 +142,8 @@ class Unmasked:
 
     def __init__(self, source: str):
         self.source = source
-        self.index, scan, _, _ = _outline(source)
-        self.runs = scan.runs
+        self.index, self._scan, self._code_lines, self._front_end = _outline(source)
+        self.runs = self._scan.runs
         self.masked: list[Any] = [_NOT_YET] * len(self.runs)  # Block, None (nothing left once masked) or _NOT_YET
 
     def sizes(self) -> list[int]:
@@ -170,6 +177,11 @@ class Unmasked:
         """The draft with every block masked (those not masked yet are masked here), in order."""
         blocks = [self.block(position) for position in range(len(self.runs))]
         return Document(self.source, [b for b in blocks if b is not None], [])
+
+    def tracked(self, document: Document) -> Parsed:
+        """The parse an editor session keeps for the draft's next edit (``reparse``), as
+        ``parse_markdown_tracked`` gives it; ``document`` holds the blocks (``document()``'s)."""
+        return _tracked(document, self.index, self._scan, self._code_lines, self._front_end)
 
 
 def parse_unmasked(source: str, path: str = "") -> Unmasked | None:
