@@ -309,6 +309,29 @@ def test_what_a_child_sent_before_it_died_is_kept_and_only_the_rest_runs_here():
     assert sum(1 for result in results for _, pid in result if pid != parent) == 8
 
 
+def test_the_parent_does_not_wait_for_a_child_to_exit_and_reaps_it_later(monkeypatch):
+    """A child closes its pipe before it exits: the parent goes on at once (exiting takes a process as large
+    as a language server milliseconds; here, two seconds), and collects the exited child later."""
+    real_exit = os._exit
+
+    def slow_exit(code):
+        time.sleep(2)
+        real_exit(code)
+
+    monkeypatch.setattr(os, "_exit", slow_exit)  # the child inherits it
+    started = time.monotonic()
+    results = split.run_shared(lambda chunk, in_child: list(chunk), [range(0, 3), range(3, 6)], 2,
+                               covered=lambda done: done)
+    assert time.monotonic() - started < 1.5
+    assert sorted(i for result in results for i in result) == list(range(6))
+    monkeypatch.setattr(os, "_exit", real_exit)
+    deadline = time.monotonic() + 10
+    while split._UNREAPED and time.monotonic() < deadline:
+        time.sleep(0.05)
+        split._reap()
+    assert not split._UNREAPED  # no zombie left behind
+
+
 def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):
     draft = tmp_path / "big.md"
     draft.write_text(big_draft(), encoding="utf-8")
