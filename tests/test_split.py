@@ -39,11 +39,17 @@ def shown(diagnostics) -> list[tuple]:
     return [(d.rule, d.severity, d.message, d.start, d.end, d.fix, d.suggestions) for d in diagnostics]
 
 
-def test_chunks_are_contiguous_about_equal_and_cover_every_block():
+def test_chunks_are_contiguous_cover_every_block_and_get_smaller_toward_the_end():
     weights = [5, 1, 1, 1, 1, 1, 5, 1, 1, 3]
     parts = split.chunks(weights, 4)
     assert [i for part in parts for i in part] == list(range(len(weights)))
     assert all(parts) and all(sum(weights[i] for i in part) <= 4 + 5 for part in parts)
+    paragraphs = split.chunks([100] * 600)  # a 60,000-character draft
+    sizes = [100 * len(part) for part in paragraphs]
+    assert sum(sizes) == 60_000 and max(sizes) == split.CHUNK_CHARS
+    assert sizes[-2] <= split.CHUNK_CHARS // split.TAIL_PARTS  # the last ones are small...
+    assert sizes == sorted(sizes, reverse=True)  # ...and none is bigger than one before it
+    assert len(paragraphs) < 20  # the rest is not cut finer than it needs
     assert split.chunks([3], 100) == [range(0, 1)]  # never an empty chunk
     assert len(split.chunks([1] * 100_000, 1)) <= 4_000  # the hand-out pipe holds every chunk number
     assert split.parts_for(split.MIN_CHARS - 1, 2) == 1 and split.parts_for(10 * split.MIN_CHARS, 2) == 2
@@ -58,9 +64,10 @@ def test_every_chunk_is_worked_once_by_some_process():
             done.append((i, os.getpid()))
         return done
 
-    results = split.run_shared(work, split.chunks([1] * 200, 10), 2, covered=lambda result: (i for i, _ in result))
+    ranges = split.chunks([1] * 200, 10)
+    results = split.run_shared(work, ranges, 2, covered=lambda result: (i for i, _ in result))
     assert sorted(i for result in results for i, _ in result) == list(range(200))  # each once
-    assert len(results) == 20  # one result per chunk
+    assert len(results) == len(ranges)  # one result per chunk
     assert all(len({pid for _, pid in result}) == 1 for result in results)  # a chunk is one process's
     assert len({pid for result in results for _, pid in result}) == 2
 

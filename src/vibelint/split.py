@@ -35,7 +35,7 @@ T = TypeVar("T")
 MIN_CHARS = 100_000
 MIN_CHARS_SERVER = 25_000
 CHUNK_CHARS = 8_000  # a chunk: small enough that the last one does not keep the others waiting long
-MIN_CHUNKS = 16  # a smaller draft is cut finer, so the processes still end within a small chunk of each other
+TAIL_PARTS = 8  # the last chunks go down to an eighth of CHUNK_CHARS (about 2 ms of rules)
 # how long a child may take to answer once the parent has done its own share: this many times as long
 # as that share took, and at least CHILD_GRACE seconds (both did about as much work)
 CHILD_PATIENCE = 4
@@ -54,17 +54,24 @@ def parts_for(chars: int, workers: int, minimum: int = MIN_CHARS) -> int:
     return min(workers, chars // (minimum // 2))
 
 
-def chunks(weights: Sequence[int], size: int = CHUNK_CHARS) -> list[range]:
-    """Contiguous ranges of indexes covering ``weights`` in order, each weighing about ``size`` (none empty),
-    or less where that would make fewer than ``MIN_CHUNKS``."""
+def chunks(weights: Sequence[int], size: int = CHUNK_CHARS, processes: int = 2) -> list[range]:
+    """Contiguous ranges of indexes covering ``weights`` in order, none empty, handed out in this order.
+
+    Each weighs about ``size``, or less toward the end: a chunk is at most a ``2 * processes``-th of what is
+    left (not less than a ``TAIL_PARTS``-th of ``size``), so the last chunks are small and the processes,
+    taking them as they come free, end within a small one of each other (with equal chunks, the one that
+    took the last waited on by the other for half a chunk on average: 5 ms of an editor's 90)."""
     total = sum(weights)
-    size = max(min(size, total // MIN_CHUNKS), total // _MAX_CHUNKS + 1)
-    ranges, start, acc = [], 0, 0
+    floor = max(min(size, total) // TAIL_PARTS, total // _MAX_CHUNKS + 1)
+    ranges, start, acc, left = [], 0, 0, total
+    target = max(floor, min(size, left // (2 * processes)))
     for i, weight in enumerate(weights):
         acc += weight
-        if acc >= size:
+        if acc >= target:
             ranges.append(range(start, i + 1))
+            left -= acc
             start, acc = i + 1, 0
+            target = max(floor, min(size, left // (2 * processes)))
     if start < len(weights):
         ranges.append(range(start, len(weights)))
     return ranges
