@@ -51,6 +51,29 @@ def test_the_cache_is_named_by_the_rule_files_content(tmp_path, monkeypatch):
     assert packs._pack_key(copied) != before
 
 
+def test_the_caches_are_keyed_by_every_module_of_vibelint_as_it_is_now(tmp_path, monkeypatch):
+    """An editable install keeps its version while its code changes: every module's size and time name the
+    compiled packs and the result cache, so an edited module makes both anew."""
+    import shutil
+    from pathlib import Path
+
+    import vibelint
+    from vibelint import cachefiles
+
+    package = Path(vibelint.__file__).parent
+    stamps = cachefiles.module_stamps()
+    assert [name for name, _, _ in stamps] == sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    copy = tmp_path / "vibelint"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cachefiles, "__file__", str(copy / "cachefiles.py"))
+    monkeypatch.setattr(cachefiles, "_MODULES", [])
+    before = cachefiles.module_stamps()
+    (copy / "kinds" / "base.py").write_text((copy / "kinds" / "base.py").read_text() + "\n# edited\n")
+    monkeypatch.setattr(cachefiles, "_MODULES", [])
+    after = cachefiles.module_stamps()
+    assert [s for s in after if s not in before] == [next(s for s in after if s[0] == "kinds/base.py")]
+
+
 # Counts only what vibelint loads: a site ``.pth`` file may import modules at start-up (CI's interpreter
 # has one that loads certifi, and with it ``shutil``), which no change to vibelint could avoid.
 WARM_RUN = """

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cachefiles import make_temp
+from .cachefiles import make_temp, module_stamps
 from .engine import Diagnostic, Fix, RuleSet
 from .packs import ConfigError
 
@@ -206,10 +206,7 @@ _STAMP: list[str] = []
 def code_stamp() -> str:
     """vibelint's version plus its modules' sizes and mtimes: an editable install changing invalidates the cache."""
     if not _STAMP:
-        package = Path(__file__).parent
-        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size)
-                       for p in package.rglob("*.py"))
-        _STAMP.append(hashlib.sha256(repr((__version__, stats)).encode()).hexdigest())
+        _STAMP.append(hashlib.sha256(repr((__version__, module_stamps())).encode()).hexdigest())
     return _STAMP[0]
 
 

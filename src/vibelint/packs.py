@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 import regex
 
-from .cachefiles import UNREADABLE_CACHE, load_pickle, pack_cache_dir, write_atomically
+from .cachefiles import UNREADABLE_CACHE, load_pickle, module_stamps, pack_cache_dir, write_atomically
 from .kinds import KINDS, Check
 from .kinds.timed_regex import compile_deferred, deferred_compile
 
@@ -240,10 +240,8 @@ def _pack_key(paths: list[Path]) -> str:
     digest = hashlib.sha256(f"{PACK_CACHE_FORMAT} {__version__} {sys.version} {regex.__version__}".encode())
     # the code that built the pickle: an edited checkout or editable install keeps its version number,
     # but its classes may have changed shape (a stat of each module costs well under a millisecond)
-    package = Path(__file__).parent
-    for module in sorted(package.rglob("*.py")):
-        stat = module.stat()
-        digest.update(f"{module.relative_to(package)} {stat.st_size} {stat.st_mtime_ns}\0".encode())
+    for name, size, mtime in module_stamps():
+        digest.update(f"{name} {size} {mtime}\0".encode())
     for path in paths:
         digest.update(path.name.encode() + b"\0")
         with contextlib.suppress(OSError):  # load_folder reports it
