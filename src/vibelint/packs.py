@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -137,6 +136,8 @@ def compile_check(kind: str, options: dict[str, Any], origin: str, prefix: str =
 
 
 def load_rule(path: Path, source: str = "") -> Rule:
+    import tomllib  # here: the shipped packs come compiled from the cache, without it
+
     text = _read(path)
     try:
         data = tomllib.loads(text)
