@@ -151,8 +151,9 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
     lang = ruleset.lang or draft_language(doc.source)  # the language of the messages
     index_phrases(ruleset)
     diagnostics: list[Diagnostic] = []
-    # each language's view of every block, made once for all document rules of that language
-    lang_views: dict[str, list[Block | None]] = {}
+    # each language's view of every block (None: nothing in that language) and the views there are, made once
+    # for all document rules of that language
+    lang_views: dict[str, tuple[list[Block | None], list[Block]]] = {}
     block_at: Callable[[int], Block | None] = doc.blocks.__getitem__ if unmasked is None else unmasked.block
     sizes = [len(b.text) for b in doc.blocks] if unmasked is None else unmasked.sizes()
     todo: Sequence[int] = range(len(sizes))  # the blocks whose rules must run (not in the cache)
@@ -220,13 +221,16 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                               if rule.scope else doc)
                 if rule.lang is not None:
                     if rule.lang not in lang_views:
-                        lang_views[rule.lang] = [language_view(b, rule.lang) for b in doc.blocks]
+                        views = [language_view(b, rule.lang) for b in doc.blocks]
+                        lang_views[rule.lang] = (views, [v for v in views if v is not None])
+                    views, present = lang_views[rule.lang]
                     if rule.view == "raw" and not rule.scope:
-                        read = [language_view(b, rule.lang) for b in scoped.blocks]
+                        read = [v for v in (language_view(b, rule.lang) for b in scoped.blocks) if v is not None]
+                    elif rule.scope:
+                        read = [v for b, v in zip(doc.blocks, views, strict=True) if v is not None and rule.reads(b)]
                     else:
-                        read = [v for b, v in zip(doc.blocks, lang_views[rule.lang], strict=True)
-                                if not rule.scope or rule.reads(b)]
-                    scoped = dataclasses.replace(scoped, blocks=[v for v in read if v is not None])
+                        read = list(present)
+                    scoped = dataclasses.replace(scoped, blocks=read)
                 for hit in rule.check.check_document(scoped, ruleset.context):
                     if not hit.excused:
                         diagnostics.append(_diagnostic(rule, hit, doc, None, lang))
