@@ -339,6 +339,24 @@ def test_the_parent_does_not_wait_for_a_child_to_exit_and_reaps_it_later(monkeyp
     assert not split._UNREAPED  # no zombie left behind
 
 
+def test_the_command_waits_for_its_children_before_it_exits_so_their_time_is_counted(tmp_path):
+    """``time vibelint check`` (and the benchmark's CPU column) count the child's work only when the
+    command reaps it: it does, at exit, after the output."""
+    import resource
+
+    draft = tmp_path / "big.md"
+    draft.write_text(big_draft(4 * split.MIN_CHARS), encoding="utf-8")
+
+    def cpu(jobs: str) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert run_cli_process("check", str(draft), "--no-cache", "--jobs", jobs, "--format", "json").returncode == 1
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    one, two = min(cpu("1") for _ in range(2)), min(cpu("2") for _ in range(2))
+    assert two > 0.8 * one  # about as much work in all; half of it, had the child gone uncounted
+
+
 def test_check_on_a_large_file_prints_the_same_on_one_core_and_on_two(tmp_path):
     draft = tmp_path / "big.md"
     draft.write_text(big_draft(), encoding="utf-8")
