@@ -3,10 +3,11 @@
 A block rule reads one paragraph at a time, so any run of paragraphs can be linted in a forked
 child, which inherits the parsed draft and the compiled rules: nothing is rebuilt, and only the
 results come back, pickled, through a pipe, a chunk's as soon as it is worked (the parent takes them in
-between its own chunks, not all after the last one). The paragraphs are cut into chunks of about equal
-length, handed out on demand: the parent and each child take the next chunk when done with their
-last, so all finish within a chunk of each other, however fast each core runs (a fixed cut left
-the parent waiting up to half a second for its child on this 2-core machine).
+between its own chunks, not all after the last one). The paragraphs are cut into chunks (``chunks``:
+equal, then smaller toward the end), handed out on demand: the parent and each child take the next
+chunk when done with their last, so all finish within a small chunk of each other, however fast
+each core runs (a fixed cut left the parent waiting up to half a second for its child on this
+2-core machine).
 
 A child that fails in any way is not trusted past the last chunk it sent whole: the paragraphs it did
 not report run again in the parent, so the result never depends on the split. Nor is one waited for
