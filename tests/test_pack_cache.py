@@ -72,6 +72,9 @@ def test_the_caches_are_keyed_by_every_module_of_vibelint_as_it_is_now(tmp_path,
     monkeypatch.setattr(cachefiles, "_MODULES", [])
     after = cachefiles.module_stamps()
     assert [s for s in after if s not in before] == [next(s for s in after if s[0] == "kinds/base.py")]
+    monkeypatch.setattr(cachefiles, "__file__", str(tmp_path / "vibelint.zip" / "vibelint" / "cachefiles.py"))
+    monkeypatch.setattr(cachefiles, "_MODULES", [])
+    assert cachefiles.module_stamps() == ()  # imported from a zip: no folder to list, and no error
 
 
 # Counts only what vibelint loads: a site ``.pth`` file may import modules at start-up (CI's interpreter

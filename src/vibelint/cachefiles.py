@@ -40,7 +40,11 @@ def module_stamps() -> tuple[tuple[str, int, int], ...]:
         folders = [""]
         while folders:
             inside = folders.pop()
-            with os.scandir(os.path.join(package, inside)) as entries:
+            try:
+                listing = os.scandir(os.path.join(package, inside))
+            except OSError:  # not a folder on disk (a zip import): nothing to stamp, as rglob found nothing
+                continue
+            with listing as entries:
                 for entry in entries:
                     name = f"{inside}/{entry.name}" if inside else entry.name
                     if entry.is_dir() and entry.name != "__pycache__":
