@@ -105,7 +105,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line. With ``command`` (the first argument, when it names a subcommand), only that
-    subcommand's parser is made: the other seven, their options and their help strings were 5 ms of
+    subcommand's parser is made: the other seven, their options and their help strings were 3-6 ms of
     every run. Anything else (``--help``, a typo, no argument) gets them all."""
     parser = _Parser(prog="vibelint", description="A prose style linter tuned to Andrej Karpathy's voice.")
     parser.add_argument("--version", action="version", version=f"vibelint {__version__} (vibelint-prose)")

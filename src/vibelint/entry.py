@@ -61,7 +61,7 @@ def linting() -> Iterator[None]:
     share of a split 1 MB lint. It is back on for whatever comes after, and what outlived the lint (the
     findings, the parsed draft until the caller drops it, what the rules compiled on first use) is moved
     out of its way first, as the packs are: the collection that the first allocation after the lint set
-    off walked all of it, and a full one followed (10 ms of a 5 KB post, 15 ms of 1 MB). A frozen object
+    off walked all of it, and a full one followed (5-10 ms of a 5 KB post, 15-18 ms of 1 MB). A frozen object
     is still freed when its last reference goes. Only in the command's own process, as ``loading``.
     """
     if not _OWN_PROCESS or not gc.isenabled():
