@@ -102,6 +102,12 @@ def test_ascii_word_count_takes_a_faster_path_with_the_same_result(text):
 
 @settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_word_count_agrees_with_the_word_regex_on_every_ascii_character(text):
+    assert count_words(text) == len(WORD.findall(text))
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_an_ascii_paragraphs_word_set_takes_a_faster_path_with_the_same_words(text):
     from vibelint.text.prose import SIMPLE_WORD, Block
 
@@ -124,6 +130,25 @@ def test_an_ascii_paragraphs_url_masking_takes_a_faster_path_with_the_same_answe
     assert masking.may_hold_url(text) == (masking._URL_HINT.search(text) is not None)
     spans = [m.span() for m in masking.url_pattern(text).finditer(text)]
     assert spans == [m.span() for m in masking._URL.finditer(text)]
+
+
+_WIDE_URL_PIECES = st.one_of(_URL_PIECES, st.sampled_from(["\xa0", "\u2028", "\x85", "\u3000", "’", "ü.com", "é@x.io"]))
+
+
+@settings(deadline=None, max_examples=500)
+@example("a.com b c.org")
+@example("x y@z.io\xa0see http://a.b/c. And www.Q.md")
+@given(st.one_of(st.lists(_WIDE_URL_PIECES, max_size=16).map("".join), st.text(max_size=40)))
+def test_the_url_scan_reads_only_the_window_around_its_hints_and_finds_the_same_spans(text):
+    """A paragraph's URLs are looked for only from its first hint's run of non-space characters to its
+    last one's: the spans are those of a scan of the whole paragraph, ASCII or not."""
+    from vibelint.text import masking
+
+    if not masking.may_hold_url(text):
+        return
+    start, end = masking.url_window(text)
+    assert [m.span() for m in masking.url_pattern(text).finditer(text, start, end)] == \
+        [m.span() for m in masking._URL.finditer(text)]
 
 
 @settings(deadline=None)

@@ -157,12 +157,41 @@ def _ascii_url() -> re.Pattern:
     return re.compile(_URL.pattern.replace(r"\s", r"\t\n\x0b\x0c\r "), re.IGNORECASE)
 
 
+def url_window(raw: str) -> tuple[int, int]:
+    """Where ``_URL`` can match in ``raw``, which holds a hint (``may_hold_url``): from the start of the first
+    hint's run of non-space characters to the end of the last one's.
+
+    Every match of ``_URL`` holds a hint ("://" or "www.", ".com" before a non-word character, "@") and no
+    space, so it lies inside a hint's run; ``_URL`` reads one character either side of it at most (a
+    look-behind, which sees before ``pos``, and a look-ahead for a word character, which a space is not).
+    Scanning only this window finds the same spans, in a paragraph with one link a few dozen characters
+    instead of all of it (the scan was a fifth of masking on 1 MB of tweets)."""
+    hints = list(_hint_pattern(raw).finditer(raw))
+    first, last = hints[0], hints[-1]
+    before = _LAST_SPACE.search(raw, 0, first.start())
+    after = _SPACE.search(raw, last.end())
+    return (before.end() if before else 0), (after.start() if after else len(raw))
+
+
+_SPACE = regexes.compile(r"\s")  # what _URL's \s is (and the ASCII scan's spelled-out \s)
+_LAST_SPACE = regexes.compile(r"\s", regex.REVERSE)
+
+
+def _hint_pattern(raw: str) -> re.Pattern | regex.Pattern:
+    return _ascii_hint() if raw.isascii() else _URL_HINT
+
+
+@cache
+def _ascii_hint() -> re.Pattern:
+    return re.compile(_URL_HINT.pattern, re.IGNORECASE)
+
+
 def _urls(raw: str) -> list[tuple[int, int]]:
     """Spans of URLs, addresses and handles, without trailing sentence punctuation."""
     if not may_hold_url(raw):
         return []
     spans = []
-    for m in url_pattern(raw).finditer(raw):
+    for m in url_pattern(raw).finditer(raw, *url_window(raw)):
         start, end = m.start(), m.end()
         while end > start + 1 and raw[end - 1] in _URL_TRAILING:
             end -= 1

@@ -7,7 +7,6 @@ therefore offsets in the source plus ``start``: no mapping tables, no drift.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .. import regexes
@@ -17,19 +16,25 @@ SIMPLE_WORD = regexes.compile(r"[\p{L}\p{N}]+")
 _CJK = regexes.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\-.]*[A-Za-z0-9]|[A-Za-z0-9]")  # WORD on ASCII text, 2x faster
-_ASCII_SIMPLE_WORD = re.compile(r"[A-Za-z0-9]+")  # SIMPLE_WORD on ASCII text (most paragraphs), 1.6x faster
+# ASCII text (most paragraphs) is read without a regex. A letter or digit becomes "a", a character that
+# joins a word's letters (_ ' - .) is dropped, anything else becomes a space: each run of "a" is then one of
+# WORD's words (a word runs from a letter or digit over joiners to the last letter or digit before a
+# separator), and each run of letters and digits one of SIMPLE_WORD's. 4x and 1.3-1.7x faster than ``re``.
+_ASCII_WORD_MAP = bytes(0x61 if chr(i).isascii() and chr(i).isalnum() else 0x20 for i in range(256))
+_ASCII_JOINERS = b"_'-."
+_ASCII_SIMPLE_MAP = str.maketrans({chr(i): chr(i) if chr(i).isalnum() else " " for i in range(128)})
 
 
 def simple_words(text: str) -> list[str]:
-    """``SIMPLE_WORD``'s matches, runs of letters and digits (on ASCII text by the faster stdlib re)."""
-    return _ASCII_SIMPLE_WORD.findall(text) if text.isascii() else SIMPLE_WORD.findall(text)
+    """``SIMPLE_WORD``'s matches, runs of letters and digits."""
+    return text.translate(_ASCII_SIMPLE_MAP).split() if text.isascii() else SIMPLE_WORD.findall(text)
 
 
 def count_words(text: str) -> int:
     """Latin-style words, with each CJK character counting as one word."""
     if text.isascii():
-        return len(_ASCII_WORD.findall(text))
+        runs = text.encode("ascii").translate(_ASCII_WORD_MAP, _ASCII_JOINERS)
+        return runs.count(b" a") + runs.startswith(b"a")
     words = WORD.findall(text)
     if not _CJK.search(text):
         return len(words)
