@@ -166,10 +166,9 @@ def url_window(raw: str) -> tuple[int, int]:
     look-behind, which sees before ``pos``, and a look-ahead for a word character, which a space is not).
     Scanning only this window finds the same spans, in a paragraph with one link a few dozen characters
     instead of all of it (the scan was a fifth of masking on 1 MB of tweets)."""
-    hints = list(_hint_pattern(raw).finditer(raw))
-    first, last = hints[0], hints[-1]
-    before = _LAST_SPACE.search(raw, 0, first.start())
-    after = _SPACE.search(raw, last.end())
+    hints = [m.span() for m in _hint_pattern(raw).finditer(raw)]
+    before = _LAST_SPACE.search(raw, 0, hints[0][0])
+    after = _SPACE.search(raw, hints[-1][1])
     return (before.end() if before else 0), (after.start() if after else len(raw))
 
 
