@@ -298,7 +298,9 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
                     try:
                         if known is not None:
                             raise known
-                        found.extend((i, hit) for hit in _check_block(rules[i], view, doc, ruleset.context))
+                        hits = _check_block(rules[i], view, doc, ruleset.context)
+                        if hits:  # most calls find nothing
+                            found.extend((i, hit) for hit in hits)
                     except Exception as exc:  # a broken rule must not take the linter down
                         failed.add(i)
                         failures.append((position, i, _rule_failed(rules[i], exc, block.start)))

@@ -142,6 +142,7 @@ class TermMatcher:
         # of them, and the exception is then neither compiled nor run
         self.exception_needs = [_as_set(required_literals(e)) for e in exceptions]
         self._own_index: PhraseIndex | None = None
+        self._runnable: dict[frozenset[str], list[int]] = {}  # see _runnable_with
 
     @cached_property
     def alternation(self) -> TimedPattern | None:
@@ -179,6 +180,21 @@ class TermMatcher:
             return [m.span() for m in self.alternation.finditer(block.text)] if self.alternation else []
         return index.spans(block, self)
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_runnable": {}}  # a memo of one process's paragraphs, not part of the matcher
+
+    def _runnable_with(self, present: frozenset[str]) -> list[int]:
+        """The patterns, in order, whose required strings are all among ``present`` (a block's literals):
+        worked out once per distinct set (paragraphs share a few thousand sets; kept in ``_runnable``)."""
+        by_literal = self.by_literal
+        candidates = {i for literal in present if literal in by_literal for i in by_literal[literal]}
+        runnable = [i for i in (sorted(candidates.union(self.always)) if candidates else self.always)
+                    if not any(one_of.isdisjoint(present) for one_of in self.patterns[i][2][1:])]
+        if len(self._runnable) > 20_000:  # a language server's sessions are long: stay bounded
+            self._runnable.clear()
+        self._runnable[present] = runnable
+        return runnable
+
     def find(self, block: Block, ctx: Context):
         """Yield (match, value) for every match in the block's text that context does not excuse."""
         text = block.text
@@ -194,15 +210,14 @@ class TermMatcher:
         if self.patterns:
             index = self._index(ctx)
             present = index.literals_in(block) if self in index.slots else literals_in(block, self.literals)
-            by_literal = self.by_literal
-            candidates = {i for literal in present if literal in by_literal for i in by_literal[literal]}
+            runnable = self._runnable.get(present)
+            if runnable is None:
+                runnable = self._runnable_with(present)
             words = block.word_set if text.isascii() else None
-            for i in sorted(candidates.union(self.always)) if candidates else self.always:
-                pattern, value, needs = self.patterns[i]
-                if any(one_of.isdisjoint(present) for one_of in needs[1:]):
-                    continue
+            for i in runnable:
                 if words is not None and any(one_of.isdisjoint(words) for one_of in self.pattern_words[i]):
                     continue
+                pattern, value, _ = self.patterns[i]
                 for rm in pattern.finditer(text):
                     found.append((rm, rm.expand(value)))
         if not found:

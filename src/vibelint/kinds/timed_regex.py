@@ -47,8 +47,13 @@ class TimedPattern:
         return self._compiled
 
     def finditer(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
-        """All matches as a list: regex's timeout runs from the call, so the caller's time must not count."""
-        return self._call(lambda **kw: list(self.compiled.finditer(string, pos, endpos, **kw)), string)
+        """All matches as a list: regex's timeout runs from the call, so the caller's time must not count.
+        (Spelled out, not through ``_call``: the rules' hottest call, thousands of times per megabyte.)"""
+        budget = PATTERN_TIMEOUT * (1 + len(string) / 1_000_000)
+        try:
+            return list((self._compiled or self.compiled).finditer(string, pos, endpos, timeout=budget))
+        except TimeoutError:
+            raise PatternTimeout(self.pattern, budget) from None
 
     def findall(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
         return self._call(lambda **kw: self.compiled.findall(string, pos, endpos, **kw), string)
