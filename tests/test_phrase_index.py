@@ -68,3 +68,15 @@ def test_the_builtin_pack_on_its_own_examples(default_ruleset):
         for matcher in matchers:
             if matcher.phrases:
                 assert matcher.phrase_spans(block, ctx) == [m.span() for m in matcher.alternation.finditer(text)]
+
+
+def test_a_matcher_outside_the_index_runs_its_patterns_on_the_strings_it_finds_itself():
+    """A phrase the index cannot file ("_x") keeps the matcher out of it: its patterns are then gated by the
+    strings it looks for on its own, and still run where those strings are."""
+    outside = TermMatcher({"_x": "underscore"}, patterns={r"\bleverage\s+(\w+)": "use \\1"})
+    index = PhraseIndex([*MATCHERS, outside])
+    assert outside not in index.slots
+    context = Context(phrases=index)
+    found = [(m.group(), value) for m, value in outside.find(Block("paragraph", 0, "We leverage AI and _x."), context)]
+    assert found == [("_x", "underscore"), ("leverage AI", "use AI")]  # phrases first, then patterns
+    assert list(outside.find(Block("paragraph", 0, "We use AI."), context)) == []

@@ -436,12 +436,12 @@ def _automaton(literals: tuple[str, ...]):
     return automaton
 
 
-def literals_in(block: Block, literals) -> set[str]:
+def literals_in(block: Block, literals) -> frozenset[str]:
     """Which of the strings the lowercase block text contains ("İ" read both ways, as the regexes match it)."""
     lower = block.lower
     if "\u0307" in lower:  # "İ" lowercases to "i" + a combining dot, and the regexes match it as "i"
         lower += "\n" + lower.replace("\u0307", "")
-    return {n for n in literals if n in lower}
+    return frozenset([n for n in literals if n in lower])
 
 
 def term_matchers(check: object) -> list[TermMatcher]:
