@@ -106,6 +106,25 @@ def test_ascii_word_count_agrees_with_the_word_regex_on_every_ascii_character(te
     assert count_words(text) == len(WORD.findall(text))
 
 
+def _count_by_regex(text: str) -> int:
+    """count_words as the regexes define it: WORD's matches, a CJK character counting as a word."""
+    from vibelint.text.prose import _CJK
+
+    return sum(len(_CJK.findall(w)) or 1 for w in WORD.findall(text))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=127), st.sampled_from(list("’‘“”…—–\xa0éü中ー😅\u200d"))),
+               max_size=60))
+def test_curly_quotes_dashes_and_ellipses_keep_a_paragraph_on_the_ascii_word_paths(text):
+    """A paragraph whose only non-ASCII characters are typography (’ “ … — and the like) is counted and split
+    into words as ASCII, the right single quote as an apostrophe: the same counts and words as the regexes."""
+    from vibelint.text.prose import SIMPLE_WORD, simple_words
+
+    assert count_words(text) == _count_by_regex(text)
+    assert simple_words(text.lower()) == SIMPLE_WORD.findall(text.lower())
+
+
 @settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_an_ascii_paragraphs_word_set_takes_a_faster_path_with_the_same_words(text):

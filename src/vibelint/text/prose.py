@@ -27,15 +27,35 @@ _ASCII_JOINERS = b"_'-."
 _ASCII_SIMPLE_MAP = str.maketrans({chr(i): chr(i) if chr(i).isalnum() else " " for i in range(128)})
 
 
+# The non-ASCII characters most English paragraphs hold, as UTF-8: curly quotes, dashes, the ellipsis, a
+# no-break space. None of them is a letter or digit, and only the right single quote joins a word (WORD's ’),
+# as the ASCII apostrophe does; written as that ASCII character, a paragraph with no other one reads as ASCII.
+_TYPOGRAPHY = tuple((char.encode(), b"'" if char == "’" else b" ") for char in "’‘“”…—–\xa0")
+
+
+def _as_ascii(text: str, apostrophe: bool) -> bytes | None:
+    """``text`` as ASCII bytes with ``_TYPOGRAPHY`` replaced (the right single quote by an apostrophe, or a
+    space when not ``apostrophe``); None when it holds another non-ASCII character."""
+    data = text.encode()
+    for char, plain in _TYPOGRAPHY:
+        if char in data:
+            data = data.replace(char, plain if apostrophe else b" ")
+    return data if data.isascii() else None
+
+
 def simple_words(text: str) -> list[str]:
     """``SIMPLE_WORD``'s matches, runs of letters and digits."""
-    return text.translate(_ASCII_SIMPLE_MAP).split() if text.isascii() else SIMPLE_WORD.findall(text)
+    if text.isascii():
+        return text.translate(_ASCII_SIMPLE_MAP).split()
+    data = _as_ascii(text, apostrophe=False)
+    return SIMPLE_WORD.findall(text) if data is None else data.decode().translate(_ASCII_SIMPLE_MAP).split()
 
 
 def count_words(text: str) -> int:
     """Latin-style words, with each CJK character counting as one word."""
-    if text.isascii():
-        runs = text.encode("ascii").translate(_ASCII_WORD_MAP, _ASCII_JOINERS)
+    data = text.encode("ascii") if text.isascii() else _as_ascii(text, apostrophe=True)
+    if data is not None:
+        runs = data.translate(_ASCII_WORD_MAP, _ASCII_JOINERS)
         return runs.count(b" a") + runs.startswith(b"a")
     words = WORD.findall(text)
     if not _CJK.search(text):
