@@ -8,6 +8,8 @@ paragraph of the corpus (7,405 texts, all equal when written).
 """
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import CORPUS, needs_corpus
 
 from vibelint.text import readability
@@ -72,3 +74,14 @@ def test_syllables_are_pyphens_without_importing_it():
              "learning", "backpropagation", "transformers", "llm", "gpu", "nanogpt", "tokenization", "don’t"]
     counts = readability._syllables()
     assert [counts.points(w) for w in words] == [len(reference.positions(w)) for w in words]
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_an_ascii_paragraph_without_apostrophes_loses_the_same_punctuation_by_translation(text):
+    """Without an apostrophe, ASCII text loses its punctuation by a byte translation instead of textstat's
+    regex (text/readability.py): the same words, so the same counts."""
+    readability.counts.cache_clear()
+    expected = readability._PUNCTUATION.sub("", text).lower().split()
+    assert readability.counts(text).words == len(expected)
+    assert readability.counts(text).syllables == sum(readability._syllables()[w] for w in expected)

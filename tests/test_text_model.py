@@ -237,3 +237,19 @@ def test_the_draft_language_shortcut_answers_as_blanking_the_whole_draft_does(pi
     source = "".join(pieces)
     expected = "en" if source.isascii() else sentence_language(_NOT_PROSE.sub(" ", source))
     assert draft_language(source) == expected
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("aZé中. \n!?'’)e.g")), max_size=40), st.integers(0, 40))
+def test_the_word_before_a_dot_is_read_backwards_with_the_same_result(text, at):
+    """The abbreviation check reads the word before a dot backwards from it (``regex.REVERSE``): the same
+    span as the forward search it replaced, from the 24 characters before the dot."""
+    import regex
+
+    from vibelint.text.sentences import _WORD_BEFORE
+
+    text = text[:at] + "." + text[at:]
+    at = min(at, len(text) - 1)
+    forward = regex.compile(r"([\p{L}\.]+)\.$").search(text, max(0, at - 24), at + 1)
+    backward = _WORD_BEFORE.search(text, max(0, at - 24), at + 1)
+    assert (forward and forward.span(1)) == (backward and backward.span(1))

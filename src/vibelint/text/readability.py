@@ -23,6 +23,9 @@ LANG = "en_US"  # the hyphenation dictionary; textstat's default language, the o
 # (utils.constants.RE_NONCONTRACTION_APOSTROPHE), then everything else neither a word character, space
 # nor apostrophe. Both lookups see the original text, so one pass removes the same characters.
 _PUNCTUATION = re.compile(r"\'(?![tsd]|ve|ll|re)|[^\w\s\']")
+# what _PUNCTUATION's second branch removes from ASCII text (re's \s takes \x1c-\x1f too): with no
+# apostrophe for the first one, a byte translation removes the same characters, 10x faster
+_ASCII_PUNCTUATION = bytes(i for i in range(128) if _PUNCTUATION.fullmatch(chr(i)) and chr(i) != "'")
 # counts.count_sentences: these runs are its sentences
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # A word left after removing punctuation: removal never touches whitespace, so the words are the runs of
@@ -49,7 +52,10 @@ def counts(text: str) -> Counts:
     """
     if not text:
         return Counts(0, 0, 0)
-    words = _PUNCTUATION.sub("", text).lower().split()  # lowercasing adds or removes no whitespace
+    if text.isascii() and "'" not in text:  # most paragraphs: what _PUNCTUATION removes is a fixed set
+        words = text.encode().translate(None, _ASCII_PUNCTUATION).decode().lower().split()
+    else:
+        words = _PUNCTUATION.sub("", text).lower().split()  # lowercasing adds or removes no whitespace
     pieces = 0
     find_words = _WORD.finditer
     for piece in _SENTENCE.finditer(text):

@@ -24,7 +24,9 @@ _CLOSE_CJK = "”’」』）》〉】)\\]\"'"
 # ! or ? typed half-width) end it wherever they stand, with their closing quotes and brackets
 _BOUNDARY = regexes.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n"
                           rf"|[。！？；]+[{_CLOSE_CJK}]*|(?<=\p{{Han}}[{_CLOSE_CJK}]?)(?:…{{2,}}|[!?]+)[{_CLOSE_CJK}]*")
-_WORD_BEFORE = regexes.compile(r"([\p{L}\.]+)\.$")
+# the word a dot ends (letters and dots), read backwards from the dot: one attempt at the end of the window,
+# not one from each of its 24 starting points (the same match: the longest run before the dot; 3x faster)
+_WORD_BEFORE = regexes.compile(r"([\p{L}\.]+)\.$", regex.REVERSE)
 _HARD_WRAP_MIN = 50
 _HARD_WRAP_MIN_HAN = 20  # Chinese lines are denser: 20 characters say about what 50 letters do
 _HAN = regexes.compile(r"\p{Han}")
