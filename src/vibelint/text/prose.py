@@ -37,10 +37,15 @@ def _as_ascii(text: str, apostrophe: bool) -> bytes | None:
     """``text`` as ASCII bytes with ``_TYPOGRAPHY`` replaced (the right single quote by an apostrophe, or a
     space when not ``apostrophe``); None when it holds another non-ASCII character."""
     data = text.encode()
+    rest = data.translate(None, _ASCII_BYTES)  # the non-ASCII characters' bytes: a few, looked through fast
     for char, plain in _TYPOGRAPHY:
-        if char in data:
+        if char in rest:
             data = data.replace(char, plain if apostrophe else b" ")
-    return data if data.isascii() else None
+            rest = rest.replace(char, b"")
+    return None if rest else data
+
+
+_ASCII_BYTES = bytes(range(128))
 
 
 def simple_words(text: str) -> list[str]:
