@@ -221,7 +221,11 @@ def lint_document(doc: Document, ruleset: RuleSet, cache: BlockCache | None = No
                               if rule.scope else doc)
                 if rule.lang is not None:
                     if rule.lang not in lang_views:
-                        views = [language_view(b, rule.lang) for b in doc.blocks]
+                        # a block with no Han character is its own English view and has no Chinese one
+                        # (``language_view``'s first answer, here without a call per block and language)
+                        plain = rule.lang == "en"
+                        views = [language_view(b, rule.lang) if b.has_han else b if plain else None
+                                 for b in doc.blocks]
                         lang_views[rule.lang] = (views, [v for v in views if v is not None])
                     views, present = lang_views[rule.lang]
                     if rule.view == "raw" and not rule.scope:

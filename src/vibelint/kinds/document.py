@@ -30,7 +30,9 @@ class DocumentShape(Check):
         words = sum(b.words for b in doc.blocks)
         if words < o.min_words:
             return []
-        paragraphs = [b for b in doc.blocks if b.kind in PROSE_BLOCKS and b.text.strip()]  # has a sentence
+        kinds = frozenset(PROSE_BLOCKS)
+        # a prose block with a sentence (not all whitespace): ``isspace`` makes no copy as ``strip`` did
+        paragraphs = [b for b in doc.blocks if b.kind in kinds and b.text and not b.text.isspace()]
         if not paragraphs:
             return []
         # word counts first: only a paragraph short enough is split into sentences; enough of them, and the

@@ -87,13 +87,18 @@ def _keep(block, key: tuple, entry: tuple[list[SoftMatch], int]) -> None:
             block._soft = {}
         block._soft[key] = entry
         return
-    if len(_NONE_SETS) > 10_000:  # a language server's sessions are long: stay bounded
-        _NONE_SETS.clear()
-    keys = block._soft_none | {key}
-    block._soft_none = _NONE_SETS.setdefault(keys, keys)
+    keys = _WITH.get((block._soft_none, key))
+    if keys is None:  # a set and a key not met yet: a few dozen in a run
+        if len(_WITH) > 10_000:  # a language server's sessions are long: stay bounded
+            _WITH.clear()
+            _NONE_SETS.clear()
+        keys = block._soft_none | {key}
+        keys = _WITH[block._soft_none, key] = _NONE_SETS.setdefault(keys, keys)
+    block._soft_none = keys
 
 
-_NONE_SETS: dict[frozenset, frozenset] = {}
+_NONE_SETS: dict[frozenset, frozenset] = {}  # one instance of each set of keys
+_WITH: dict[tuple[frozenset, tuple], frozenset] = {}  # (a set of keys, a key) -> the set with it, from _NONE_SETS
 
 
 def _first_of_each(found: list[SoftMatch]) -> list[SoftMatch]:
@@ -138,7 +143,8 @@ class SoftClusters:
         for block in doc.blocks:
             if block.kind in PROSE:
                 if key in block._soft_none:  # the look-ups of _block_matches, inline: every paragraph, every keystroke
-                    words += block.words
+                    count = block._word_count  # Block.words, without the call where it is known (most blocks)
+                    words += count if count is not None else block.words
                     continue
                 memo = block._soft
                 known = memo.get(key) if memo is not None else None

@@ -35,13 +35,14 @@ _HAN = regexes.compile(r"\p{Han}")
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
+    han = not text.isascii()  # an ASCII paragraph (most) has no Han character to look for before a mark
     for m in _BOUNDARY.finditer(text):
         if m.group() == "\n":
             if _wrapped(text, start, m.start()):
                 continue
             end = m.start()
         else:
-            if not _ends_sentence(text, m):
+            if not _ends_sentence(text, m, han):
                 continue
             end = m.end()
         _add(sentences, text, start, end)
@@ -50,8 +51,8 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _ends_sentence(text: str, m: regex.Match) -> bool:
-    if m.group()[0] in "。！？；…" or (m.start() and _HAN.match(text, m.start() - 1)):
+def _ends_sentence(text: str, m: regex.Match, han: bool) -> bool:
+    if m.group()[0] in "。！？；…" or (han and m.start() and _HAN.match(text, m.start() - 1)):
         return True  # Chinese punctuation has no abbreviations to skip
     mark = m.group().rstrip("\"'”’)]")
     if mark == "." * len(mark) and len(mark) > 1:
