@@ -290,7 +290,9 @@ def _run_block_rules(doc: Document, ruleset: RuleSet, cache: BlockCache | None, 
         if found is None:
             found = []
             for lang, (everywhere, by_slot) in groups.by_lang.items():
-                view = block if lang is None else language_view(block, lang)  # the block as these rules read it
+                # the block as these rules read it (without Han, its own English view and no Chinese one)
+                view = (block if lang is None or (lang == "en" and not block.has_han)
+                        else language_view(block, lang) if block.has_han else None)
                 if view is None:
                     continue
                 active = index.active(view) if by_slot and index is not None else None
