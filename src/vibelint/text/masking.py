@@ -45,6 +45,11 @@ _IMAGE_BANG = regexes.compile(r"!(?=\[)")
 _EMPHASIS = regexes.compile(r"\*+|~~+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])")
 
 
+# (pattern, what it blanks with, a string it needs) before the URLs; (pattern, strings it needs one of) after
+_BEFORE_URLS = ((_AUTOLINK, CODE_FILL, "<"), (_HTML, " ", "<"), (_LINK_TAIL, " ", "]"), (_MATH, CODE_FILL, "$"))
+_AFTER_URLS = ((_IMAGE_BANG, ("![",)), (_ESCAPE, ("\\",)), (_EMPHASIS, ("*", "~", "_")))
+
+
 def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,
                 markup_ranges: list[tuple[int, int]] | None = None) -> str:
     """Return ``raw`` with non-prose blanked; code span ranges are appended to ``code_ranges``, and the
@@ -71,8 +76,7 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,
             if code_ranges is not None:
                 code_ranges.append((start, end))
     # each pattern needs a string most prose lacks: test for it before scanning
-    for pattern, ch, needs in ((_AUTOLINK, CODE_FILL, "<"), (_HTML, " ", "<"), (_LINK_TAIL, " ", "]"),
-                               (_MATH, CODE_FILL, "$")):
+    for pattern, ch, needs in _BEFORE_URLS:
         if needs not in raw:
             continue
         for m in pattern.finditer(raw):
@@ -81,8 +85,8 @@ def mask_inline(raw: str, code_ranges: list[tuple[int, int]] | None = None,
     for start, end in _urls(raw):
         if free(start, end):
             claim(start, end, CODE_FILL)
-    for pattern, any_of in ((_IMAGE_BANG, ("![",)), (_ESCAPE, ("\\",)), (_EMPHASIS, ("*", "~", "_"))):
-        if not any(n in raw for n in any_of):
+    for pattern, any_of in _AFTER_URLS:
+        if not any(map(raw.__contains__, any_of)):
             continue
         for m in pattern.finditer(raw):
             if free(m.start(), m.end()):
