@@ -230,7 +230,7 @@ def builtin_phrase_index():
 # be read back (truncated, another Python) is ignored and rebuilt.
 # Only the shipped packs are kept: rule paths, plugins and Vale styles load from their files on
 # every run, so a bad file always fails with its file and line.
-PACK_CACHE_FORMAT = 2  # 2: regexes kept compiled, options as dataclasses
+PACK_CACHE_FORMAT = 3  # 2: regexes kept compiled, options as dataclasses; 3: the phrase tries as tuples
 def _pack_key(paths: list[Path]) -> str:
     import hashlib
     import sys
