@@ -84,3 +84,11 @@ def test_an_ascii_paragraph_loses_the_same_punctuation_by_translation(text):
     """ASCII text loses the apostrophes textstat removes, then its other punctuation by a byte translation,
     instead of textstat's one regex (text/readability.py): the same words, so the same counts."""
     assert readability._words(text) == readability._PUNCTUATION.sub("", text).lower().split()
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéï'’-")), min_size=1, max_size=24))
+def test_syllables_are_pyphens_on_generated_words(word):
+    """The same on any word, not only on the ones listed above."""
+    pyphen = pytest.importorskip("pyphen")
+    assert readability._syllables().points(word) == len(pyphen.Pyphen(lang=readability.LANG).positions(word))
