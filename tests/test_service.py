@@ -50,8 +50,8 @@ def test_an_early_nul_means_binary_on_disk(tmp_path, monkeypatch, capsys):
 
 def test_warm_up_loads_what_a_first_lint_would(tmp_path):
     """The language server warms the service up while the editor starts: afterwards the parser, the
-    packs' phrase index with its literal finder and the hyphenation patterns are loaded, and the first
-    real lint loads nothing more."""
+    packs' phrase index with its literal finder, the hyphenation patterns and the URL scan's pattern are
+    loaded, and the first real lint loads nothing more."""
     script = """
 import sys
 from vibelint.service import LintService
@@ -62,6 +62,8 @@ service.warm_up(None)
 assert "vibelint.text.parse" in sys.modules
 assert builtin_phrase_index()._automaton is not None
 assert readability._syllables.cache_info().currsize == 1
+from vibelint.text import masking
+assert masking._ascii_url.cache_info().currsize == 1  # the URL scan's stdlib pattern, compiled
 before = set(sys.modules)
 service.lint("We leverage synergy. AI will revolutionize everything.\\n", "a.md", service.ruleset_for(None))
 print(sorted(set(sys.modules) - before))

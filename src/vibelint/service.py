@@ -137,7 +137,7 @@ _WARM_UP = """# Warm-up
 We leverage a robust framework. AI will revolutionize everything, and the result is kind of like a
 compiler: in some sense the weights are the program, and the data is the source code that we never
 read, which is why the loss curve tells you so little about what the network has actually learned
-from the examples you gave it during the long and expensive training run last week.
+from the examples you gave it during the long and expensive training run last week (https://example.com/run).
 
 - 我们需要赋能业务，打通链路。
 """
