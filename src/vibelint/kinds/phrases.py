@@ -310,7 +310,8 @@ class PhraseIndex:
         for roots in building.values():
             for root in roots.values():
                 _compress(root)
-        # kept as nested tuples (``_Trie``): the compiled-pack cache reads 2,700 nodes back 6x faster so
+        # kept as nested tuples (``_Trie``): the compiled-pack cache reads the 2,700 nodes back 6x faster than
+        # as objects with a state each
         self.tries: dict[bool, dict[str, _Trie]] = {mode: {key: _as_tuples(root) for key, root in roots.items()}
                                                     for mode, roots in building.items()}
         self.keys = {mode: frozenset(needs) for mode, needs in self.needs.items()}

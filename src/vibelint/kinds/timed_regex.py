@@ -49,7 +49,7 @@ class TimedPattern:
     def finditer(self, string: str, pos: int | None = None, endpos: int | None = None) -> list:
         """All matches as a list: regex's timeout runs from the call, so the caller's time must not count.
         (Spelled out, not through ``_call``: the rules' hottest call, thousands of times per megabyte.)"""
-        budget = PATTERN_TIMEOUT * (1 + len(string) / 1_000_000)
+        budget = pattern_budget(string)
         try:
             return list((self._compiled or self.compiled).finditer(string, pos, endpos, timeout=budget))
         except TimeoutError:

@@ -169,7 +169,7 @@ def url_window(raw: str) -> tuple[int, int]:
     space, so it lies inside a hint's run; ``_URL`` reads one character either side of it at most (a
     look-behind, which sees before ``pos``, and a look-ahead for a word character, which a space is not).
     Scanning only this window finds the same spans, in a paragraph with one link a few dozen characters
-    instead of all of it (the scan was a fifth of masking on 1 MB of tweets)."""
+    instead of all of it (the 1 MB draft's URL scans: 85 -> 24 ms)."""
     hints = [m.span() for m in _hint_pattern(raw).finditer(raw)]
     before = _LAST_SPACE.search(raw, 0, hints[0][0])
     after = _SPACE.search(raw, hints[-1][1])
@@ -186,6 +186,7 @@ def _hint_pattern(raw: str) -> re.Pattern | regex.Pattern:
 
 @cache
 def _ascii_hint() -> re.Pattern:
+    """``_URL_HINT`` in the stdlib's ``re``, for ASCII text, compiled on first use (as ``_ascii_url``)."""
     return re.compile(_URL_HINT.pattern, re.IGNORECASE)
 
 

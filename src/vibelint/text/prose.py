@@ -31,6 +31,7 @@ _ASCII_SIMPLE_MAP = str.maketrans({chr(i): chr(i) if chr(i).isalnum() else " " f
 # no-break space. None of them is a letter or digit, and only the right single quote joins a word (WORD's ’),
 # as the ASCII apostrophe does; written as that ASCII character, a paragraph with no other one reads as ASCII.
 _TYPOGRAPHY = tuple((char.encode(), b"'" if char == "’" else b" ") for char in "’‘“”…—–\xa0")
+_ASCII_BYTES = bytes(range(128))
 
 
 def _as_ascii(text: str, apostrophe: bool) -> bytes | None:
@@ -43,9 +44,6 @@ def _as_ascii(text: str, apostrophe: bool) -> bytes | None:
             data = data.replace(char, plain if apostrophe else b" ")
             rest = rest.replace(char, b"")
     return None if rest else data
-
-
-_ASCII_BYTES = bytes(range(128))
 
 
 def simple_words(text: str) -> list[str]:

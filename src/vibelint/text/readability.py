@@ -25,7 +25,7 @@ LANG = "en_US"  # the hyphenation dictionary; textstat's default language, the o
 _PUNCTUATION = re.compile(r"\'(?![tsd]|ve|ll|re)|[^\w\s\']")
 # what _PUNCTUATION's second branch removes from ASCII text (re's \s takes \x1c-\x1f too): once the first
 # branch's apostrophes are gone (its look-ahead reads the text as written, so they go first), a byte
-# translation removes the same characters, 10x faster
+# translation removes the same characters without a regex
 _REMOVED_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")  # _PUNCTUATION's first branch, alone
 _ASCII_PUNCTUATION = bytes(i for i in range(128) if _PUNCTUATION.fullmatch(chr(i)) and chr(i) != "'")
 # counts.count_sentences: these runs are its sentences
