@@ -9,14 +9,13 @@ from typing import Any
 import regex
 
 from .. import regexes
-from ..text.prose import SIMPLE_WORD, Block, simple_words
+from ..text.prose import HAN, SIMPLE_WORD, Block, simple_words
 from .base import Context
 from .literals import COMMON_WORDS, required_literal_sets, required_literals
 from .mentions import is_mention
 from .timed_regex import TimedPattern, compile_regex
 
 _WORD_CHAR = r"[\p{L}\p{N}_]"
-_HAN = regexes.compile(r"\p{Han}")
 
 
 def lowercase_words(text: str) -> list[str]:
@@ -76,7 +75,7 @@ def phrases_pattern(phrases: list[str], ignore_case: bool = True, bounded: bool 
 
 def is_chinese_phrase(phrase: str) -> bool:
     """A phrase with a Han character is matched without word boundaries (see ``phrases_pattern``)."""
-    return bool(_HAN.search(phrase))
+    return bool(HAN.search(phrase))
 
 
 class PhraseMatch:
@@ -203,7 +202,7 @@ class TermMatcher:
             values = self.values
             for start, end in self.phrase_spans(block, ctx):
                 found.append((PhraseMatch(text, start, end), values.get(normalize(text[start:end]), "")))
-        chinese = self.chinese_alternation if self.chinese and _HAN.search(text) else None
+        chinese = self.chinese_alternation if self.chinese and HAN.search(text) else None
         if chinese is not None:
             for m in chinese.finditer(text):
                 found.append((PhraseMatch(text, m.start(), m.end()), self.values.get(normalize(m.group()), "")))

@@ -66,7 +66,7 @@ def count_words(text: str) -> int:
     return sum(len(_CJK.findall(w)) or 1 for w in words)
 
 
-_HAN = regexes.compile(r"\p{Han}")  # script.HAN (the same compiled pattern): script.py imports this module
+HAN = regexes.compile(r"\p{Han}")  # a Han character: the one pattern every module that looks for one uses
 
 
 @cache
@@ -140,7 +140,7 @@ class Block:
     def has_han(self) -> bool:
         """Does the text hold a Han character? (Every document rule of a language asks, on every lint.)"""
         if self._han is None:
-            self._han = not self.text.isascii() and _HAN.search(self.text) is not None  # most paragraphs: ASCII
+            self._han = not self.text.isascii() and HAN.search(self.text) is not None  # most paragraphs: ASCII
         return self._han
 
     @property

@@ -22,11 +22,11 @@ LANG = "en_US"  # the hyphenation dictionary; textstat's default language, the o
 # remove_punctuation(rm_apostrophe=False) removes apostrophes not opening a contraction's ending
 # (utils.constants.RE_NONCONTRACTION_APOSTROPHE), then everything else neither a word character, space
 # nor apostrophe. Both lookups see the original text, so one pass removes the same characters.
-_PUNCTUATION = re.compile(r"\'(?![tsd]|ve|ll|re)|[^\w\s\']")
+_REMOVED_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")  # the first lookup, alone
+_PUNCTUATION = re.compile(_REMOVED_APOSTROPHE.pattern + r"|[^\w\s\']")
 # what _PUNCTUATION's second branch removes from ASCII text (re's \s takes \x1c-\x1f too): once the first
 # branch's apostrophes are gone (its look-ahead reads the text as written, so they go first), a byte
 # translation removes the same characters without a regex
-_REMOVED_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")  # _PUNCTUATION's first branch, alone
 _ASCII_PUNCTUATION = bytes(i for i in range(128) if _PUNCTUATION.fullmatch(chr(i)) and chr(i) != "'")
 # counts.count_sentences: these runs are its sentences
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")

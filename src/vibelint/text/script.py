@@ -19,9 +19,8 @@ from functools import lru_cache
 import regex
 
 from .. import regexes
-from .prose import Block, Sentence
+from .prose import HAN, Block, Sentence
 
-HAN = regexes.compile(r"\p{Han}")
 _KANA = regexes.compile(r"[\p{Hiragana}\p{Katakana}]")
 _LATIN_WORD = regexes.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _NOT_PROSE = regexes.compile(r"```.*?(?:```|\Z)|~~~.*?(?:~~~|\Z)|`[^`\n]*`|<!--.*?-->|https?://\S+|<[^>\n]*>",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from .. import regexes
-from .prose import Sentence, count_words
+from .prose import HAN, Sentence, count_words
 
 ABBREVIATIONS = frozenset(
     "e.g i.e vs etc cf al dr mr mrs ms prof st jr sr inc ltd corp approx dept est misc resp "
@@ -29,7 +29,6 @@ _BOUNDARY = regexes.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)|\n"
 _WORD_BEFORE = regexes.compile(r"([\p{L}\.]+)\.$", regex.REVERSE)
 _HARD_WRAP_MIN = 50
 _HARD_WRAP_MIN_HAN = 20  # Chinese lines are denser: 20 characters say about what 50 letters do
-_HAN = regexes.compile(r"\p{Han}")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -52,7 +51,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _ends_sentence(text: str, m: regex.Match, han: bool) -> bool:
-    if m.group()[0] in "。！？；…" or (han and m.start() and _HAN.match(text, m.start() - 1)):
+    if m.group()[0] in "。！？；…" or (han and m.start() and HAN.match(text, m.start() - 1)):
         return True  # Chinese punctuation has no abbreviations to skip
     mark = m.group().rstrip("\"'”’)]")
     if mark == "." * len(mark) and len(mark) > 1:
@@ -77,8 +76,8 @@ def _wrapped(text: str, start: int, newline: int) -> bool:
     line_start = text.rfind("\n", start, newline) + 1
     line = text[line_start:newline].rstrip("\r ")
     rest = text[newline + 1:].lstrip(" \t")
-    if line and rest and _HAN.match(line[-1]) and len(line) >= _HARD_WRAP_MIN_HAN:
-        return bool(_HAN.match(rest[0]))  # Chinese wrapped mid-sentence: a Han character on both sides
+    if line and rest and HAN.match(line[-1]) and len(line) >= _HARD_WRAP_MIN_HAN:
+        return bool(HAN.match(rest[0]))  # Chinese wrapped mid-sentence: a Han character on both sides
     if len(line) < _HARD_WRAP_MIN or not line or not (line[-1].isalnum() or line[-1] in ",;-"):
         return False
     return bool(rest) and rest[0].islower()
